@@ -1,0 +1,94 @@
+// appgear-charts: the command line. Thin: parse flags, call generate/check, print for people.
+import { parseArgs } from 'node:util';
+import { check, generate, type GenerateResult } from './generate.ts';
+import { ValuesError, formatProblem } from './validate/formatIssues.ts';
+
+const HELP = `appgear-charts: typed values modules in, Helm charts out.
+
+Usage:
+  appgear-charts generate [--check] [--values DIR] [--out DIR] [--quiet]
+  appgear-charts --help | --version
+
+Commands:
+  generate        Validate values-src/*.ts and write the charts (all or nothing).
+
+Options:
+  --check         Write nothing; exit 1 and list every file that differs from what would be generated.
+  --values DIR    Folder of platform modules (default: values-src).
+  --out DIR       Folder the charts go to (default: charts).
+  --quiet         Print errors only.
+  -h, --help      Show this help.
+  -v, --version   Print the version.
+
+Exit codes: 0 done, 1 drift found (--check), 2 invalid values or usage.`;
+
+function summary(r: GenerateResult, ms: number, verb: string): string {
+  const subs = r.set.subcharts.length;
+  const ums = r.set.umbrellas.length;
+  const lines = [
+    `${verb} ${subs + ums} charts (${ums} umbrella, ${subs} sub-charts), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
+    ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.component.spec.chart.version})`).join(', ')}`),
+    ...r.set.exceptions.map((e) => `  policy exception: ${e}`),
+  ];
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        check: { type: 'boolean', default: false },
+        values: { type: 'string', default: 'values-src' },
+        out: { type: 'string', default: 'charts' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`appgear-charts: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values: o, positionals } = parsed;
+  if (o.help) return console.log(HELP), 0;
+  if (o.version) {
+    const pkg = await import('../package.json', { with: { type: 'json' } });
+    return console.log(pkg.default.version), 0;
+  }
+  if (positionals[0] !== 'generate' || positionals.length > 1) {
+    console.error(`appgear-charts: expected the command "generate", found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}\n\n${HELP}`);
+    return 2;
+  }
+  const opts = { valuesDir: o.values, outDir: o.out };
+  const t0 = performance.now();
+  try {
+    if (o.check) {
+      const r = await check(opts);
+      const { changed, added, removed } = r.drift;
+      const total = changed.length + added.length + removed.length;
+      if (total === 0) {
+        if (!o.quiet) console.log(summary(r, performance.now() - t0, 'Up to date:'));
+        return 0;
+      }
+      console.error(`appgear-charts: ${total} generated files differ from what values-src/ and generator/ produce:`);
+      for (const f of changed) console.error(`  changed  ${f}`);
+      for (const f of added) console.error(`  missing  ${f}`);
+      for (const f of removed) console.error(`  extra    ${f}`);
+      console.error('Run `npm run generate` and commit the result (generated files are never edited by hand).');
+      return 1;
+    }
+    const r = await generate(opts);
+    if (!o.quiet) console.log(summary(r, performance.now() - t0, 'Generated'));
+    return 0;
+  } catch (err) {
+    if (err instanceof ValuesError) {
+      console.error(`appgear-charts: ${err.problems.length} invalid value${err.problems.length === 1 ? '' : 's'}; nothing was written.`);
+      for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,74 @@
+// Redis (core cache / KV) with AOF persistence and an optional password from a Secret.
+import { z } from 'zod';
+import { defineComponent } from '../../dsl/component.ts';
+import {
+  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
+  security, service, serviceAccount,
+} from '../../dsl/workload.ts';
+import { show } from '../../dsl/primitives.ts';
+import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+
+const ports = [{ name: 'redis', port: 6379, appProtocol: 'redis' }];
+
+export const redisValues = z.strictObject({
+  ...chartBasics(),
+  image: image({ registry: 'docker.io', repository: 'library/redis', tag: '7.4.5' }),
+  auth: z.strictObject({
+    enabled: z.boolean().default(false).describe('Require a password (read from the credentials Secret)'),
+  }).prefault({}),
+  credentials: secretRef({ keys: { password: 'password' }, remoteKey: 'kv/appgear/redis/config' }),
+  aof: z.strictObject({
+    enabled: z.boolean().default(true).describe('Append-only file persistence (appendonly yes)'),
+    fsync: z.enum(['always', 'everysec', 'no']).default('everysec').describe('appendfsync policy'),
+  }).prefault({}),
+  maxmemory: z.string().regex(/^([0-9]+([kKmMgG][bB]?)?)?$/, { error: (i) => `expected a Redis memory size like "768mb" or "", found ${show(i.input)}` }).default('')
+    .describe('maxmemory ("" leaves Redis unbounded within the container limit)'),
+  maxmemoryPolicy: z.enum([
+    'noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl',
+  ]).default('noeviction').describe('Eviction policy when maxmemory is reached'),
+  resources: resources({ requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
+  persistence: persistence({ size: '20Gi', mountPath: '/data' }),
+  securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
+  probes: probes(STANDARD_PROBES),
+  service: service(ports),
+  pdb: pdb(),
+  networkPolicy: networkPolicy(),
+  serviceAccount: serviceAccount(),
+  ...mesh({ backupProfile: 'core-redis' }),
+  appgear: appgearMeta(CORE_META),
+  ...scheduling(),
+});
+
+export const redis = defineComponent({
+  id: 'redis',
+  chart: {
+    name: 'core-redis',
+    version: '0.1.0',
+    appVersion: '7.4.5',
+    title: 'Redis',
+    description: 'Redis cache and key-value store for the AppGear core, with AOF persistence and an optional password.',
+    keywords: ['redis', 'cache', 'key-value', 'appgear'],
+    category: 'database',
+    home: 'https://redis.io',
+  },
+  values: redisValues,
+  templatesDir: new URL('./templates/', import.meta.url),
+  capabilities: {
+    workloads: ['StatefulSet'],
+    ports,
+    secrets: [{ path: 'credentials', suffix: 'credentials', enabledBy: 'auth.enabled' }],
+    images: ['image'],
+    crds: ['external-secrets.io/v1/ExternalSecret'],
+    podSecurity: { level: 'restricted' },
+    rules: [{
+      if: 'credentials.externalSecret.enabled',
+      then: 'global.capabilities.externalSecrets',
+      message: 'credentials.externalSecret.enabled needs the external-secrets operator',
+    }],
+  },
+  notes: 'With auth.enabled the password is read from the credentials Secret (key credentials.keys.password).',
+  scenarios: {
+    auth: { auth: { enabled: true }, credentials: { secretName: 'redis-auth' } },
+    cache: { aof: { enabled: false }, persistence: { enabled: false }, maxmemory: '768mb', maxmemoryPolicy: 'allkeys-lru' },
+  },
+});

@@ -1,0 +1,118 @@
+// A component is one folder: its values schema, its templates and its capabilities.
+// Shared code reads only these structural properties and never a component's name.
+import { z } from 'zod';
+import { subchartGlobalSchema, type GlobalInput } from './global.ts';
+
+export interface PortCapability {
+  /** Port name (IANA service name style) used by the container, Services and NetworkPolicy. */
+  name: string;
+  /** Container port. */
+  port: number;
+  /** Service appProtocol, e.g. "tcp", "http", "grpc". @default "tcp" */
+  appProtocol?: string;
+}
+
+export interface SecretCapability {
+  /** Dotted value path of a secretRef block, e.g. "credentials". */
+  path: string;
+  /** Suffix of the default Secret name, "<fullname>-<suffix>". */
+  suffix: string;
+  /** Dotted boolean value path that must be true for the secret to be used at all. */
+  enabledBy?: string;
+}
+
+/** "When `if` is true, `then` must be true": checked by the generator and by a template `fail`. */
+export interface CrossFieldRule {
+  if: string;
+  then: string;
+  message: string;
+}
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+export interface Capabilities {
+  /** The workload kinds this chart renders (for docs, policy and object counts). */
+  workloads: ('StatefulSet' | 'Deployment' | 'DaemonSet' | 'CronJob' | 'Job')[];
+  /** Ports served; each gets a Service port, a container port and a NetworkPolicy rule. */
+  ports: PortCapability[];
+  /** Secret references (one shape for every component). */
+  secrets: SecretCapability[];
+  /** Dotted value paths of every image block, for policy checks and Artifact Hub annotations. */
+  images: string[];
+  /** apiVersion/kind of custom resources the chart may render, e.g. "external-secrets.io/v1/ExternalSecret". */
+  crds: string[];
+  /** Pod Security level the pods meet; anything but "restricted" needs a reason. */
+  podSecurity: { level: 'restricted' } | { level: Exclude<PodSecurityLevel, 'restricted'>; reason: string };
+  /** Cross-field rules on this chart's values (global included). */
+  rules: CrossFieldRule[];
+}
+
+export interface ChartInfo {
+  /** Chart name, e.g. "core-postgres". */
+  name: string;
+  /** Chart version (SemVer 2); bump on every change of the chart. */
+  version: string;
+  /** Version of the packaged application. */
+  appVersion: string;
+  /** One sentence for Chart.yaml and the README. */
+  description: string;
+  /** Human title for docs, e.g. "PostgreSQL". */
+  title: string;
+  keywords: string[];
+  /** Artifact Hub category, e.g. "database". */
+  category: string;
+  /** Upstream home page of the application. */
+  home: string;
+}
+
+export interface ComponentSpec<S extends z.ZodObject> {
+  /** The key this component is known by in platform modules, e.g. "postgres". */
+  id: string;
+  chart: ChartInfo;
+  /** The component's values (without `global`), defaults included. */
+  values: S;
+  /** Folder of this component's own `*.yaml.hbs` templates. */
+  templatesDir: URL;
+  capabilities: Capabilities;
+  /** Extra text for NOTES.txt. */
+  notes: string;
+  /** Named install scenarios, written as `ci/<name>-values.yaml`; validated like any values. */
+  scenarios: Record<string, z.input<S> & { global?: GlobalInput }>;
+}
+
+export interface InstanceOptions {
+  /** Render this instance (the umbrella's `condition` switch). @default true */
+  enabled?: boolean;
+}
+
+export interface ComponentInstance {
+  readonly kind: 'component-instance';
+  readonly component: Component<any>;
+  readonly values: unknown;
+  readonly enabled: boolean;
+}
+
+export interface Component<S extends z.ZodObject = z.ZodObject> {
+  /** Declares one instance of the component in a platform: `postgres({ ... })`. */
+  (values?: z.input<S>, options?: InstanceOptions): ComponentInstance;
+  readonly spec: ComponentSpec<S>;
+  /** The chart's full values schema: the component's values plus `global` and `enabled`. */
+  readonly chartSchema: z.ZodObject;
+}
+
+/** Declares a component; the result is also the typed factory for its instances. */
+export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): Component<S> {
+  const chartSchema = (spec.values as z.ZodObject).extend({
+    global: subchartGlobalSchema.describe('Settings shared with every AppGear chart (set once in the umbrella)'),
+    enabled: z.boolean().optional().describe('Read by the umbrella chart to switch this chart on or off'),
+  });
+  const component = ((values?: z.input<S>, options: InstanceOptions = {}) => ({
+    kind: 'component-instance' as const,
+    component,
+    values: values ?? {},
+    enabled: options.enabled ?? true,
+  })) as unknown as Component<S>;
+  Object.defineProperty(component, 'spec', { value: spec, enumerable: true });
+  Object.defineProperty(component, 'chartSchema', { value: chartSchema, enumerable: true });
+  return component;
+}

@@ -1,0 +1,64 @@
+// The pipeline, one step per module: load -> resolve (zod) -> policy + models -> render -> write.
+import { loadPlatforms } from './load/loadPlatforms.ts';
+import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
+import { renderChartSet } from './render/renderChartSet.ts';
+import type { FileMap } from './render/renderSubchart.ts';
+import { ValuesError, type ValueProblem } from './validate/formatIssues.ts';
+import { resolvePlatform, type ResolvedPlatform } from './validate/resolvePlatform.ts';
+import { type Drift, diffFiles, writeFiles } from './write/writeFiles.ts';
+
+export interface GenerateOptions {
+  /** Folder of platform modules. @default "values-src" */
+  valuesDir?: string;
+  /** Folder the charts are written to. @default "charts" */
+  outDir?: string;
+  /** Repository root. @default process.cwd() */
+  cwd?: string;
+}
+
+export interface GenerateResult {
+  set: ChartSet;
+  files: FileMap;
+  /** Kubernetes object kinds declared by the rendered templates (a static count, before values). */
+  objects: number;
+  bytes: number;
+}
+
+/** Validates and renders everything in memory; writes nothing. */
+export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', cwd);
+  const platforms: ResolvedPlatform[] = [];
+  const problems: ValueProblem[] = [];
+  for (const m of modules) {
+    try {
+      platforms.push(resolvePlatform(m.file, m.value));
+    } catch (err) {
+      if (!(err instanceof ValuesError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length) throw new ValuesError(problems);
+  const set = buildChartSet(platforms);
+  const files = await renderChartSet(set, opts.outDir ?? 'charts');
+  let objects = 0;
+  let bytes = 0;
+  for (const [path, body] of files) {
+    bytes += Buffer.byteLength(body);
+    if (/\/templates\/[^_][^/]*\.yaml$/.test(path)) objects += (body.match(/^kind: /gm) ?? []).length;
+  }
+  return { set, files, objects, bytes };
+}
+
+/** Renders and writes atomically. */
+export async function generate(opts: GenerateOptions = {}): Promise<GenerateResult> {
+  const result = await renderAll(opts);
+  writeFiles(result.files, opts.cwd ?? process.cwd());
+  return result;
+}
+
+/** Renders and compares with the disk; writes nothing. */
+export async function check(opts: GenerateOptions = {}): Promise<GenerateResult & { drift: Drift }> {
+  const result = await renderAll(opts);
+  return { ...result, drift: diffFiles(result.files, opts.cwd ?? process.cwd()) };
+}

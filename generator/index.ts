@@ -1,0 +1,7 @@
+// The public DSL: what values-src modules import (as "appgear-charts").
+export { definePlatform, type Platform, type PlatformSpec } from './dsl/platform.ts';
+export { defineComponent, type Component, type ComponentSpec, type Capabilities } from './dsl/component.ts';
+export type { GlobalInput } from './dsl/global.ts';
+export { postgres } from './components/postgres/index.ts';
+export { redis } from './components/redis/index.ts';
+export { qdrant } from './components/qdrant/index.ts';

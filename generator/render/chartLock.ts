@@ -1,0 +1,34 @@
+// Chart.lock in Helm's format, with the digest Helm computes (so `helm dependency build` accepts it).
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import { YAML_OPTIONS } from './renderValuesYaml.ts';
+
+export interface LockDependency {
+  name: string;
+  version: string;
+  repository: string;
+  condition?: string;
+  alias?: string;
+}
+
+/** Helm hashes json.Marshal([Chart.yaml dependencies, lock dependencies]) with Go's field order and omitempty. */
+export function lockDigest(requested: LockDependency[], locked: LockDependency[]): string {
+  const goJson = (d: LockDependency) => {
+    const o: Record<string, unknown> = { name: d.name };
+    if (d.version) o.version = d.version;
+    o.repository = d.repository;
+    if (d.condition) o.condition = d.condition;
+    if (d.alias) o.alias = d.alias;
+    return o;
+  };
+  const data = JSON.stringify([requested.map(goJson), locked.map(goJson)]);
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** `generated` is fixed: the lock must be byte-identical across runs. */
+export const LOCK_GENERATED = '1970-01-01T00:00:00Z';
+
+export function renderChartLock(requested: LockDependency[]): string {
+  const locked = requested.map(({ name, version, repository }) => ({ name, repository, version }));
+  return stringify({ dependencies: locked, digest: lockDigest(requested, locked), generated: LOCK_GENERATED }, YAML_OPTIONS);
+}

@@ -1,0 +1,29 @@
+// The whole output as a file map keyed by repository-relative path. Pure: models in, text out.
+import type { ChartSet } from '../model/buildChartSet.ts';
+import { emitTypes } from '../schema/emitTypes.ts';
+import { renderChartLock } from './chartLock.ts';
+import { type FileMap, renderSubchart } from './renderSubchart.ts';
+import { renderUmbrella } from './renderUmbrella.ts';
+
+/** Interface name of a chart's values type: "core-postgres" -> "CorePostgresValues". */
+export const typeName = (chart: string) => `${chart.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Values`;
+
+export async function renderChartSet(set: ChartSet, outDir = 'charts'): Promise<FileMap> {
+  const files: FileMap = new Map();
+  const add = (chart: string, chartFiles: FileMap) => {
+    for (const [p, body] of chartFiles) files.set(`${outDir}/${chart}/${p}`, body);
+  };
+  for (const s of set.subcharts) add(s.name, renderSubchart(s));
+  for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
+
+  const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, u.schema] as const)];
+  const types = await Promise.all(schemas.map(([name, schema]) => emitTypes(schema, typeName(name))));
+  schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
+
+  const all = [
+    ...set.subcharts.map((s) => ({ name: s.name, version: s.component.spec.chart.version })),
+    ...set.umbrellas.map((u) => ({ name: u.name, version: u.version })),
+  ];
+  files.set('Chart.lock', renderChartLock(all.map((c) => ({ ...c, repository: `file://${outDir}/${c.name}` }))));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,95 @@
+// Parses a platform module with zod: every instance against its chart's schema, then the
+// cross-field rules the charts also enforce at install time. All problems are reported at once.
+import { z } from 'zod';
+import type { Component, CrossFieldRule } from '../dsl/component.ts';
+import { globalSchema, type GlobalValues } from '../dsl/global.ts';
+import { dnsLabel } from '../dsl/primitives.ts';
+import { isPlatform, type Platform } from '../dsl/platform.ts';
+import { type ValueProblem, ValuesError, dottedPath, toProblems } from './formatIssues.ts';
+
+export interface ResolvedInstance {
+  /** Umbrella values key and dependency alias. */
+  key: string;
+  component: Component<any>;
+  enabled: boolean;
+  /** The values as written in the platform module (what the umbrella's values.yaml carries). */
+  given: Record<string, unknown>;
+  /** The values after defaults, with the platform's global merged in (what the chart will see). */
+  resolved: Record<string, unknown>;
+}
+
+export interface ResolvedPlatform {
+  file: string;
+  name: string;
+  version: string;
+  description: string;
+  global: GlobalValues;
+  instances: ResolvedInstance[];
+}
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+const platformShape = z.strictObject({
+  kind: z.literal('platform'),
+  name: dnsLabel(),
+  version: z.string().regex(SEMVER, { error: (i) => `expected a SemVer 2 version like "0.1.0", found ${JSON.stringify(i.input)}` }),
+  description: z.string().min(1),
+  global: z.unknown(),
+  components: z.record(z.string(), z.unknown()),
+});
+
+export function resolvePlatform(file: string, value: unknown): ResolvedPlatform {
+  if (!isPlatform(value)) {
+    throw new ValuesError([{ file, path: '', message: 'expected the default export to be definePlatform({...}), found something else' }]);
+  }
+  const problems: ValueProblem[] = [];
+  const shape = platformShape.safeParse(value);
+  if (!shape.success) problems.push(...toProblems(file, '', shape.error, value));
+
+  const g = globalSchema.safeParse(value.global);
+  if (!g.success) problems.push(...toProblems(file, 'global', g.error, value.global));
+
+  const instances: ResolvedInstance[] = [];
+  for (const [key, instance] of Object.entries(value.components ?? {})) {
+    const where = `components.${key}`;
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) {
+      problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsDb" (letters and digits, starting lowercase), found ${JSON.stringify(key)}` });
+      continue;
+    }
+    if (instance?.kind !== 'component-instance') {
+      problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
+      continue;
+    }
+    const given = (instance.values ?? {}) as Record<string, unknown>;
+    if ('global' in given) {
+      problems.push({ file, path: `${where}.global`, message: 'global settings belong in the platform\'s global block, not in a component' });
+      continue;
+    }
+    const withGlobal = { ...given, global: g.success ? g.data : {} };
+    const parsed = instance.component.chartSchema.safeParse(withGlobal);
+    if (!parsed.success) {
+      problems.push(...toProblems(file, where, parsed.error, withGlobal));
+      continue;
+    }
+    const resolved = parsed.data as Record<string, unknown>;
+    problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
+    instances.push({ key, component: instance.component, enabled: instance.enabled, given, resolved });
+  }
+  if (problems.length) throw new ValuesError(problems);
+  return { file, name: value.name, version: value.version, description: value.description, global: g.data!, instances };
+}
+
+/** Checks "if A then B" rules on resolved values (the same rules the chart's template guards enforce). */
+export function checkRules(file: string, where: string, rules: CrossFieldRule[], values: Record<string, unknown>): ValueProblem[] {
+  return rules
+    .filter((r) => get(values, r.if) === true && get(values, r.then) !== true)
+    .map((r) => ({
+      file,
+      path: dottedPath(where, r.if.split('.')),
+      message: `${r.message}: expected ${r.then} to be true, found ${JSON.stringify(get(values, r.then))}`,
+    }));
+}
+
+export function get(obj: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined), obj);
+}
