@@ -50,7 +50,7 @@ export function renderSubchart(m: SubchartModel): FileMap {
   for (const [name, src] of [...readTemplates(COMMON_DIR), ...readTemplates(spec.templatesDir)]) {
     if (name === 'externalsecret.yaml' && ctx.secrets.length === 0) continue;
     const body = compileTemplate(`${source}/${name}.hbs`, src)(ctx);
-    files.set(`templates/${name}`, name === 'NOTES.txt' ? body : templateHeader() + body);
+    files.set(`templates/${name}`, templateHeader() + body);
   }
   for (const [name, values] of Object.entries(m.scenarios)) {
     const header = yamlHeader(`${source}/index.ts (scenarios.${name})`).map((l) => `# ${l}`).join('\n');

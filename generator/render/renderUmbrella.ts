@@ -2,7 +2,7 @@
 import type { UmbrellaModel } from '../model/buildChartSet.ts';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
-import { markdownHeader, yamlHeader } from './header.ts';
+import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
 import { renderChartYaml } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { HELMIGNORE, type FileMap } from './renderSubchart.ts';
@@ -43,7 +43,7 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
   files.set('values.yaml', renderValuesYaml(umbrellaValues(u), u.schema, yamlHeader(u.sourceFile)));
   files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
-  files.set('templates/NOTES.txt', renderNotes(u));
+  files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
   files.set('README.md', renderUmbrellaReadme(u));
   return files;
 }

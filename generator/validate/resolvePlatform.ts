@@ -72,7 +72,8 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
       continue;
     }
     const resolved = parsed.data as Record<string, unknown>;
-    problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
+    // Rules read global too: with an invalid global they would only report noise.
+    if (g.success) problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
     instances.push({ key, component: instance.component, enabled: instance.enabled, given, resolved });
   }
   if (problems.length) throw new ValuesError(problems);

@@ -1,0 +1,106 @@
+// `helm template` of the umbrella with the reference values, in both Helm lines: what the
+// storage document asks of every object, and a golden copy of the whole render.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Helm, type K8sObject, REPO, helmRun, helms, parseManifests, scratchCharts } from './helpers/helm.ts';
+
+const APPGEAR_LABELS = ['appgear.io/tenant-id', 'appgear.io/tier', 'appgear.io/suite', 'appgear.io/topology', 'appgear.io/workspace-id'];
+const GOLDEN = join(REPO, 'test/golden/appgear-reference.yaml');
+
+function podSpecOf(o: K8sObject): any {
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
+  return o.spec?.template;
+}
+
+/** Normalised text of a render: one YAML document per object, sorted by kind and name. */
+function normalise(objects: K8sObject[]): string {
+  return [...objects]
+    .sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`))
+    .map((o) => stringify(o, { lineWidth: 0 }))
+    .join('---\n');
+}
+
+describe.each(helms())('$name template of the umbrella (reference values)', (helm: Helm) => {
+  let objects: K8sObject[] = [];
+
+  beforeAll(async () => {
+    const dir = await scratchCharts(helm);
+    const r = await helmRun(helm, ['template', 'core', join(dir, 'appgear'), '--namespace', 'appgear-core']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    objects = parseManifests(r.stdout);
+  });
+
+  it('renders StatefulSets for Postgres, Redis and Qdrant', () => {
+    const names = objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
+    expect(names).toEqual(['core-postgres', 'core-qdrant', 'core-redis']);
+  });
+
+  it('puts the five appgear.io labels on every object and every pod template', () => {
+    expect(objects.length).toBeGreaterThan(15);
+    for (const o of objects) {
+      for (const l of APPGEAR_LABELS) expect(o.metadata.labels?.[l], `${o.kind}/${o.metadata.name} ${l}`).toBeTruthy();
+      expect(o.metadata.labels?.['appgear.io/tenant-id']).toBe('global');
+      const pod = podSpecOf(o);
+      if (pod) for (const l of APPGEAR_LABELS) expect(pod.metadata.labels[l], `${o.metadata.name} pod ${l}`).toBeTruthy();
+      for (const claim of o.spec?.volumeClaimTemplates ?? []) {
+        expect(claim.metadata.labels['appgear.io/tenant-id'], `${o.metadata.name} claim`).toBe('global');
+      }
+    }
+  });
+
+  it('gives every container requests and limits, a pinned image and a restricted security context', () => {
+    const workloads = objects.filter(podSpecOf);
+    expect(workloads.length).toBe(3);
+    for (const w of workloads) {
+      const spec = podSpecOf(w).spec;
+      expect(spec.securityContext.runAsNonRoot).toBe(true);
+      expect(spec.securityContext.seccompProfile.type).toBe('RuntimeDefault');
+      expect(spec.automountServiceAccountToken).toBe(false);
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        const where = `${w.metadata.name}/${c.name}`;
+        for (const k of ['cpu', 'memory']) {
+          expect(c.resources?.requests?.[k], `${where} requests.${k}`).toBeTruthy();
+          expect(c.resources?.limits?.[k], `${where} limits.${k}`).toBeTruthy();
+        }
+        expect(c.image, where).toMatch(/^[^:]+(:[^:@]+)(@sha256:[a-f0-9]{64})?$/);
+        expect(c.image, where).not.toMatch(/:latest(@|$)/);
+        expect(c.securityContext.allowPrivilegeEscalation, where).toBe(false);
+        expect(c.securityContext.capabilities.drop, where).toEqual(['ALL']);
+      }
+    }
+  });
+
+  it('keeps the storage document\'s sizes, class, sidecar annotation and backup labels', () => {
+    const sts = Object.fromEntries(objects.filter((o) => o.kind === 'StatefulSet').map((o) => [o.metadata.name, o]));
+    const claim = (n: string) => sts[n]!.spec.volumeClaimTemplates[0];
+    expect(claim('core-postgres').spec.resources.requests.storage).toBe('200Gi');
+    expect(claim('core-redis').spec.resources.requests.storage).toBe('20Gi');
+    expect(claim('core-qdrant').spec.resources.requests.storage).toBe('200Gi');
+    for (const s of Object.values(sts)) {
+      expect(claim(s.metadata.name).spec.storageClassName).toBe('ceph-block');
+      expect(s.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
+      expect(claim(s.metadata.name).metadata.labels['appgear.io/backup-enabled']).toBe('true');
+    }
+    const pg = sts['core-postgres']!.spec.template.spec.containers[0];
+    expect(pg.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+    const qd = sts['core-qdrant']!.spec.template.spec.containers[0];
+    expect(qd.ports.map((p: any) => p.containerPort)).toEqual([6333, 6334]);
+  });
+
+  it('takes the Postgres credentials from an ExternalSecret, never from values', () => {
+    const es = objects.filter((o) => o.kind === 'ExternalSecret');
+    expect(es.map((o) => o.metadata.name)).toEqual(['core-postgres-credentials']);
+    expect(es[0]!.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('matches the golden render (UPDATE_GOLDEN=1 rewrites it; review the diff)', () => {
+    const text = normalise(objects);
+    if (process.env.UPDATE_GOLDEN === '1' && helm.name === 'helm3') writeFileSync(GOLDEN, text);
+    expect(existsSync(GOLDEN), 'test/golden/appgear-reference.yaml is missing: run UPDATE_GOLDEN=1 npm test').toBe(true);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+  });
+});

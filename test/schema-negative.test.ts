@@ -1,0 +1,71 @@
+// Bad install-time values must be refused by Helm itself, through values.schema.json (or a
+// template guard), with a message that names the field, in both Helm lines.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Helm, helmRun, helms, scratchCharts } from './helpers/helm.ts';
+
+interface Case { what: string; chart: string; values: unknown; names: string }
+
+const cases: Case[] = [
+  { what: 'malformed storage size', chart: 'core-postgres', values: { persistence: { size: '200GB' } }, names: '/persistence/size' },
+  { what: 'malformed memory quantity', chart: 'core-postgres', values: { resources: { limits: { memory: '4 gigs' } } }, names: '/resources/limits/memory' },
+  { what: '"latest" image tag', chart: 'core-postgres', values: { image: { tag: 'latest' } }, names: '/image/tag' },
+  { what: 'inline password instead of a secret reference', chart: 'core-postgres', values: { credentials: { password: 'hunter2' } }, names: 'password' },
+  { what: 'wrong type (string for boolean)', chart: 'core-postgres', values: { persistence: { enabled: 'true' } }, names: '/persistence/enabled' },
+  { what: 'unknown top-level key (typo)', chart: 'core-postgres', values: { persistance: { size: '10Gi' } }, names: 'persistance' },
+  { what: 'bad enum (service type)', chart: 'core-postgres', values: { service: { type: 'Ingress' } }, names: '/service/type' },
+  { what: 'bad global enum (topology)', chart: 'core-postgres', values: { global: { topology: 'C' } }, names: '/global/topology' },
+  { what: 'tenant id that is no label value', chart: 'core-redis', values: { global: { tenantId: 'Global Tenant' } }, names: '/global/tenantId' },
+  { what: 'root user id', chart: 'core-redis', values: { securityContext: { runAsUser: 0 } }, names: '/securityContext/runAsUser' },
+  { what: 'malformed image digest', chart: 'core-redis', values: { image: { digest: 'md5:abc' } }, names: '/image/digest' },
+  { what: 'bad enum (AOF fsync)', chart: 'core-redis', values: { aof: { fsync: 'sometimes' } }, names: '/aof/fsync' },
+  { what: 'port out of range', chart: 'core-qdrant', values: { service: { ports: { http: 70000 } } }, names: '/service/ports/http' },
+  { what: 'namespace that is no DNS label', chart: 'core-qdrant', values: { networkPolicy: { allowedNamespaces: ['Kube System'] } }, names: '/networkPolicy/allowedNamespaces/0' },
+  { what: 'malformed duration', chart: 'core-qdrant', values: { credentials: { externalSecret: { refreshInterval: '1 hour' } } }, names: '/credentials/externalSecret/refreshInterval' },
+  { what: 'bad enum (log level)', chart: 'core-qdrant', values: { logLevel: 'verbose' }, names: '/logLevel' },
+  { what: 'postgresql.conf key that is no parameter name', chart: 'core-postgres', values: { config: { 'Shared Buffers': '1GB' } }, names: "propertyName 'Shared Buffers'" },
+  { what: 'empty access modes', chart: 'core-postgres', values: { persistence: { accessModes: [] } }, names: '/persistence/accessModes' },
+  { what: 'bad size through the umbrella', chart: 'appgear', values: { postgres: { persistence: { size: 'big' } } }, names: 'persistence/size' },
+  { what: 'unknown component in the umbrella', chart: 'appgear', values: { mysql: { enabled: true } }, names: 'mysql' },
+  { what: 'misspelt capability in the umbrella', chart: 'appgear', values: { global: { capabilities: { istoi: true } } }, names: 'istoi' },
+];
+
+describe.each(helms())('$name rejects bad values', (helm: Helm) => {
+  let dir = '';
+  const valuesDir = mkdtempSync(join(tmpdir(), 'appgear-bad-values-'));
+  beforeAll(async () => {
+    dir = await scratchCharts(helm);
+  });
+
+  it('covers at least 15 kinds of bad value', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('accepts the defaults it is compared against', async () => {
+    for (const chart of new Set(cases.map((c) => c.chart))) {
+      const r = await helmRun(helm, ['template', 'core', join(dir, chart)]);
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+  });
+
+  it.each(cases)('$chart: $what', async (c) => {
+    const file = join(valuesDir, `${c.chart}-${c.what.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, stringify(c.values));
+    const r = await helmRun(helm, ['template', 'core', join(dir, c.chart), '--values', file]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toMatch(/schema/);
+    expect(r.stderr).toContain(c.names);
+  });
+
+  it('refuses an ExternalSecret without the external-secrets capability (template guard)', async () => {
+    const file = join(valuesDir, 'guard.yaml');
+    writeFileSync(file, stringify({ credentials: { externalSecret: { enabled: true } }, global: { capabilities: { externalSecrets: false } } }));
+    const r = await helmRun(helm, ['template', 'core', join(dir, 'core-postgres'), '--values', file]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain('credentials.externalSecret.enabled needs the external-secrets operator');
+    expect(r.stderr).toContain('global.capabilities.externalSecrets=true');
+  });
+});

@@ -1,0 +1,63 @@
+// The emitted values.schema.json files keep the promises ARCHITECTURE.md makes for them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHARTS, chartNames } from './helpers/helm.ts';
+
+type Node = { [k: string]: unknown };
+const schemaOf = (chart: string): Node => JSON.parse(readFileSync(join(CHARTS, chart, 'values.schema.json'), 'utf8'));
+
+function* walk(node: unknown, path = '#'): Generator<[string, Node]> {
+  if (!node || typeof node !== 'object') return;
+  if (!Array.isArray(node)) yield [path, node as Node];
+  for (const [k, v] of Object.entries(node)) yield* walk(v, `${path}/${k}`);
+}
+
+describe.each(chartNames())('%s values.schema.json', (chart) => {
+  const schema = schemaOf(chart);
+  const nodes = [...walk(schema)];
+
+  it('is draft-07 and self-contained (no $ref at all)', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(nodes.filter(([, n]) => '$ref' in n)).toEqual([]);
+  });
+
+  it('uses only RE2-compatible patterns (no lookaround, no backreferences)', () => {
+    const patterns = nodes.filter(([, n]) => typeof n.pattern === 'string').map(([p, n]) => [p, n.pattern as string]);
+    expect(patterns.length).toBeGreaterThan(5);
+    for (const [p, re] of patterns) {
+      expect(re, p).not.toMatch(/\(\?[=!<]|\\[1-9]/);
+      expect(() => new RegExp(re!), p).not.toThrow();
+    }
+  });
+
+  it('closes the chart\'s own objects, keeps free-form maps open', () => {
+    expect(schema.additionalProperties).toBe(false);
+    for (const [p, n] of nodes) {
+      if (n.type === 'object' && n.properties && !/\/global$/.test(p)) expect(n.additionalProperties, p).toBe(false);
+    }
+  });
+
+  it('allows global (and enabled in sub-charts)', () => {
+    const props = schema.properties as Node;
+    expect(props.global).toBeTruthy();
+    if (chart !== 'appgear') {
+      expect((props.enabled as Node).type).toBe('boolean');
+      // A sub-chart's global stays open: the umbrella may pass globals this chart does not read.
+      expect((props.global as Node).additionalProperties).not.toBe(false);
+    }
+  });
+
+  it('requires nothing that has a default', () => {
+    for (const [p, n] of nodes) {
+      for (const key of (n.required as string[] | undefined) ?? []) {
+        const prop = (n.properties as Record<string, Node>)[key]!;
+        expect(prop.default, `${p}/properties/${key} is required and has a default`).toBeUndefined();
+      }
+    }
+  });
+
+  it('keeps enums', () => {
+    expect(nodes.some(([, n]) => Array.isArray(n.enum))).toBe(true);
+  });
+});
