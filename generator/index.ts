@@ -2,6 +2,4 @@
 export { definePlatform, type Platform, type PlatformSpec } from './dsl/platform.ts';
 export { defineComponent, type Component, type ComponentSpec, type Capabilities } from './dsl/component.ts';
 export type { GlobalInput } from './dsl/global.ts';
-export { postgres } from './components/postgres/index.ts';
-export { redis } from './components/redis/index.ts';
-export { qdrant } from './components/qdrant/index.ts';
+export { components, postgres, qdrant, rabbitmq, redis, redpanda } from './components/registry.ts';

@@ -33,9 +33,9 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
     objects = parseManifests(r.stdout);
   });
 
-  it('renders StatefulSets for Postgres, Redis and Qdrant', () => {
+  it('renders StatefulSets for Postgres, Redis, Qdrant, RabbitMQ and Redpanda', () => {
     const names = objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort();
-    expect(names).toEqual(['core-postgres', 'core-qdrant', 'core-redis']);
+    expect(names).toEqual(['core-postgres', 'core-qdrant', 'core-rabbitmq', 'core-redis', 'core-redpanda']);
   });
 
   it('puts the five appgear.io labels on every object and every pod template', () => {
@@ -53,7 +53,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('gives every container requests and limits, a pinned image and a restricted security context', () => {
     const workloads = objects.filter(podSpecOf);
-    expect(workloads.length).toBe(3);
+    expect(workloads.length).toBe(5);
     for (const w of workloads) {
       const spec = podSpecOf(w).spec;
       expect(spec.securityContext.runAsNonRoot).toBe(true);
@@ -79,6 +79,9 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
     expect(claim('core-postgres').spec.resources.requests.storage).toBe('200Gi');
     expect(claim('core-redis').spec.resources.requests.storage).toBe('20Gi');
     expect(claim('core-qdrant').spec.resources.requests.storage).toBe('200Gi');
+    expect(claim('core-rabbitmq').spec.resources.requests.storage).toBe('100Gi');
+    expect(claim('core-redpanda').spec.resources.requests.storage).toBe('500Gi');
+    expect(sts['core-redpanda']!.spec.replicas).toBe(3);
     for (const s of Object.values(sts)) {
       expect(claim(s.metadata.name).spec.storageClassName).toBe('ceph-block');
       expect(s.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
@@ -90,10 +93,10 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
     expect(qd.ports.map((p: any) => p.containerPort)).toEqual([6333, 6334]);
   });
 
-  it('takes the Postgres credentials from an ExternalSecret, never from values', () => {
+  it('takes the Postgres and RabbitMQ secrets from ExternalSecrets, never from values', () => {
     const es = objects.filter((o) => o.kind === 'ExternalSecret');
-    expect(es.map((o) => o.metadata.name)).toEqual(['core-postgres-credentials']);
-    expect(es[0]!.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
+    expect(es.map((o) => o.metadata.name).sort()).toEqual(['core-postgres-credentials', 'core-rabbitmq-credentials', 'core-rabbitmq-erlang-cookie']);
+    for (const e of es) expect(e.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
 

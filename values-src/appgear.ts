@@ -1,7 +1,7 @@
 // The AppGear reference platform: module 04 (storage and core databases) datastores, as the
 // storage document sizes them. Released as "core" into namespace "appgear-core", objects are
-// named core-postgres, core-redis, core-qdrant.
-import { definePlatform, postgres, qdrant, redis } from 'appgear-charts';
+// named core-postgres, core-redis, core-qdrant, core-rabbitmq, core-redpanda.
+import { definePlatform, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
@@ -24,6 +24,15 @@ export default definePlatform({
     }),
     qdrant: qdrant({
       persistence: { size: '200Gi' },
+    }),
+    rabbitmq: rabbitmq({
+      persistence: { size: '100Gi' },
+      credentials: { externalSecret: { enabled: true } },
+      erlangCookie: { externalSecret: { enabled: true } },
+    }),
+    redpanda: redpanda({
+      replicas: 3,
+      persistence: { size: '500Gi' },
     }),
   },
 });

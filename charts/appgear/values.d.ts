@@ -5,6 +5,8 @@ global?: Global
 postgres?: PostgresCorePostgres
 redis?: RedisCoreRedis
 qdrant?: QdrantCoreQdrant
+rabbitmq?: RabbitmqCoreRabbitmq
+redpanda?: RedpandaCoreRedpanda
 }
 export interface Global {
 /**
@@ -1269,6 +1271,934 @@ http?: number
  * Service port for grpc
  */
 grpc?: number
+}
+/**
+ * Service annotations
+ */
+annotations?: {
+[k: string]: string | undefined
+}
+}
+pdb?: {
+/**
+ * Create a PodDisruptionBudget
+ */
+enabled?: boolean
+/**
+ * Pods that may be unavailable at once (number or percentage)
+ */
+maxUnavailable?: (number | string)
+}
+networkPolicy?: {
+/**
+ * Create a default-deny NetworkPolicy with allow rules for the service ports
+ */
+enabled?: boolean
+/**
+ * Allow ingress from every pod in the release namespace
+ */
+allowSameNamespace?: boolean
+/**
+ * Other namespaces whose pods may connect
+ */
+allowedNamespaces?: string[]
+/**
+ * Only pods with these labels may connect (empty: any pod allowed above)
+ */
+allowedPodLabels?: {
+[k: string]: string | undefined
+}
+/**
+ * Extra NetworkPolicy ingress rules, verbatim
+ */
+extraIngress?: {
+[k: string]: unknown | undefined
+}[]
+/**
+ * Extra NetworkPolicy egress rules, verbatim (DNS is always allowed)
+ */
+extraEgress?: {
+[k: string]: unknown | undefined
+}[]
+}
+serviceAccount?: {
+/**
+ * Create a ServiceAccount for the pods
+ */
+create?: boolean
+/**
+ * ServiceAccount name (default: the release fullname)
+ */
+name?: string
+/**
+ * Mount the API token into pods (off: datastores never call the API)
+ */
+automountToken?: boolean
+/**
+ * ServiceAccount annotations
+ */
+annotations?: {
+[k: string]: string | undefined
+}
+}
+istio?: {
+/**
+ * Set sidecar.istio.io/inject on the pods (mTLS STRICT needs it)
+ */
+sidecarInject?: boolean
+}
+backup?: {
+/**
+ * Label the workload and its claims for backups (appgear.io/backup-enabled)
+ */
+enabled?: boolean
+/**
+ * appgear.io/backup-profile label of the claims
+ */
+profile?: string
+}
+appgear?: {
+/**
+ * appgear.io/tier label
+ */
+tier?: string
+/**
+ * appgear.io/suite label
+ */
+suite?: string
+/**
+ * appgear.io/module annotation
+ */
+module?: string
+/**
+ * appgear.io/contract-version annotation
+ */
+contractVersion?: string
+}
+/**
+ * Node labels the pods must match
+ */
+nodeSelector?: {
+[k: string]: string | undefined
+}
+/**
+ * Tolerations, verbatim
+ */
+tolerations?: {
+[k: string]: unknown | undefined
+}[]
+/**
+ * Affinity rules, verbatim
+ */
+affinity?: {
+[k: string]: unknown | undefined
+}
+/**
+ * PriorityClass of the pods
+ */
+priorityClassName?: string
+/**
+ * Extra pod annotations
+ */
+podAnnotations?: {
+[k: string]: string | undefined
+}
+/**
+ * Extra pod labels
+ */
+podLabels?: {
+[k: string]: string | undefined
+}
+/**
+ * Settings shared with every AppGear chart (set once in the umbrella)
+ */
+global?: {
+/**
+ * appgear.io/tenant-id label on every object (FinOps attribution)
+ */
+tenantId?: string
+/**
+ * appgear.io/topology label: A is docker/dev, B is Kubernetes
+ */
+topology?: ("A" | "B")
+/**
+ * Environment name (e.g. staging, production)
+ */
+environment?: string
+/**
+ * appgear.io/workspace-id label on every object
+ */
+workspaceId?: string
+/**
+ * Registry that replaces every image registry ("" keeps each image's own)
+ */
+imageRegistry?: string
+/**
+ * Names of pull secrets added to every pod
+ */
+imagePullSecrets?: string[]
+/**
+ * Labels added to every object
+ */
+commonLabels?: {
+[k: string]: string | undefined
+}
+capabilities?: {
+/**
+ * Istio is installed: pods get the sidecar and may reach istiod
+ */
+istio?: boolean
+/**
+ * external-secrets.io is installed: ExternalSecrets may be rendered
+ */
+externalSecrets?: boolean
+/**
+ * Prometheus Operator is installed: ServiceMonitors may be rendered
+ */
+prometheusOperator?: boolean
+/**
+ * KEDA is installed: ScaledObjects may be rendered
+ */
+keda?: boolean
+/**
+ * cert-manager is installed: Certificates may be rendered
+ */
+certManager?: boolean
+/**
+ * CSI snapshot CRDs and controller are installed: VolumeSnapshots may be rendered
+ */
+snapshots?: boolean
+/**
+ * Velero is installed: Schedules and locations may be rendered
+ */
+velero?: boolean
+/**
+ * The Rook-Ceph operator is installed: Ceph custom resources may be rendered
+ */
+rook?: boolean
+/**
+ * Argo CD is installed: Applications may be rendered
+ */
+argocd?: boolean
+}
+[k: string]: unknown | undefined
+}
+/**
+ * Read by the umbrella chart to switch this chart on or off
+ */
+enabled?: boolean
+}
+export interface RabbitmqCoreRabbitmq {
+/**
+ * Replaces the chart name in object names
+ */
+nameOverride?: string
+/**
+ * Replaces the full object name prefix
+ */
+fullnameOverride?: string
+/**
+ * Extra labels on every object
+ */
+commonLabels?: {
+[k: string]: string | undefined
+}
+image?: {
+/**
+ * Image registry (overridden by global.imageRegistry when set)
+ */
+registry?: string
+/**
+ * Image repository
+ */
+repository?: string
+/**
+ * Image tag, pinned (never "latest")
+ */
+tag?: string
+/**
+ * Image digest (sha256:...); when set it is used with the tag
+ */
+digest?: string
+/**
+ * Image pull policy
+ */
+pullPolicy?: ("IfNotPresent" | "Always" | "Never")
+}
+credentials?: {
+/**
+ * Secret to read; "" means "<fullname>-credentials"
+ */
+secretName?: ("" | string)
+keys?: {
+/**
+ * Key in the Secret that holds the username
+ */
+username?: string
+/**
+ * Key in the Secret that holds the password
+ */
+password?: string
+}
+externalSecret?: {
+/**
+ * Create the Secret with an ExternalSecret (needs global.capabilities.externalSecrets)
+ */
+enabled?: boolean
+/**
+ * Kind of the secret store
+ */
+storeKind?: ("ClusterSecretStore" | "SecretStore")
+/**
+ * Name of the secret store
+ */
+storeName?: string
+/**
+ * Path of the secret in the store (e.g. Vault KV)
+ */
+remoteKey?: string
+/**
+ * How often the ExternalSecret re-reads the store
+ */
+refreshInterval?: string
+}
+}
+erlangCookie?: {
+/**
+ * Secret to read; "" means "<fullname>-credentials"
+ */
+secretName?: ("" | string)
+keys?: {
+/**
+ * Key in the Secret that holds the cookie
+ */
+cookie?: string
+}
+externalSecret?: {
+/**
+ * Create the Secret with an ExternalSecret (needs global.capabilities.externalSecrets)
+ */
+enabled?: boolean
+/**
+ * Kind of the secret store
+ */
+storeKind?: ("ClusterSecretStore" | "SecretStore")
+/**
+ * Name of the secret store
+ */
+storeName?: string
+/**
+ * Path of the secret in the store (e.g. Vault KV)
+ */
+remoteKey?: string
+/**
+ * How often the ExternalSecret re-reads the store
+ */
+refreshInterval?: string
+}
+}
+/**
+ * Default virtual host (RABBITMQ_DEFAULT_VHOST)
+ */
+vhost?: string
+resources?: {
+requests?: {
+/**
+ * CPU request
+ */
+cpu?: (string | number)
+/**
+ * Memory request
+ */
+memory?: (string | number)
+}
+limits?: {
+/**
+ * CPU limit
+ */
+cpu?: (string | number)
+/**
+ * Memory limit
+ */
+memory?: (string | number)
+}
+}
+persistence?: {
+/**
+ * Keep data on a PersistentVolumeClaim (an emptyDir otherwise)
+ */
+enabled?: boolean
+/**
+ * StorageClass of the claim ("" uses the cluster default)
+ */
+storageClass?: string
+/**
+ * Access modes of the claim
+ * 
+ * @minItems 1
+ */
+accessModes?: ("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany")[]
+/**
+ * Requested size of the claim
+ */
+size?: string
+/**
+ * Where the data volume is mounted
+ */
+mountPath?: string
+retentionPolicy?: {
+/**
+ * What happens to claims when the StatefulSet is deleted
+ */
+whenDeleted?: ("Retain" | "Delete")
+/**
+ * What happens to claims when the StatefulSet is scaled down
+ */
+whenScaled?: ("Retain" | "Delete")
+}
+}
+securityContext?: {
+/**
+ * UID the containers run as (non-root)
+ */
+runAsUser?: number
+/**
+ * GID the containers run as
+ */
+runAsGroup?: number
+/**
+ * Group that owns mounted volumes
+ */
+fsGroup?: number
+/**
+ * Mount the container root filesystem read-only
+ */
+readOnlyRootFilesystem?: boolean
+}
+probes?: {
+liveness?: {
+/**
+ * Enable the liveness probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+readiness?: {
+/**
+ * Enable the readiness probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+startup?: {
+/**
+ * Enable the startup probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+}
+service?: {
+/**
+ * Service type
+ */
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer")
+ports?: {
+/**
+ * Service port for amqp
+ */
+amqp?: number
+/**
+ * Service port for management
+ */
+management?: number
+}
+/**
+ * Service annotations
+ */
+annotations?: {
+[k: string]: string | undefined
+}
+}
+pdb?: {
+/**
+ * Create a PodDisruptionBudget
+ */
+enabled?: boolean
+/**
+ * Pods that may be unavailable at once (number or percentage)
+ */
+maxUnavailable?: (number | string)
+}
+networkPolicy?: {
+/**
+ * Create a default-deny NetworkPolicy with allow rules for the service ports
+ */
+enabled?: boolean
+/**
+ * Allow ingress from every pod in the release namespace
+ */
+allowSameNamespace?: boolean
+/**
+ * Other namespaces whose pods may connect
+ */
+allowedNamespaces?: string[]
+/**
+ * Only pods with these labels may connect (empty: any pod allowed above)
+ */
+allowedPodLabels?: {
+[k: string]: string | undefined
+}
+/**
+ * Extra NetworkPolicy ingress rules, verbatim
+ */
+extraIngress?: {
+[k: string]: unknown | undefined
+}[]
+/**
+ * Extra NetworkPolicy egress rules, verbatim (DNS is always allowed)
+ */
+extraEgress?: {
+[k: string]: unknown | undefined
+}[]
+}
+serviceAccount?: {
+/**
+ * Create a ServiceAccount for the pods
+ */
+create?: boolean
+/**
+ * ServiceAccount name (default: the release fullname)
+ */
+name?: string
+/**
+ * Mount the API token into pods (off: datastores never call the API)
+ */
+automountToken?: boolean
+/**
+ * ServiceAccount annotations
+ */
+annotations?: {
+[k: string]: string | undefined
+}
+}
+istio?: {
+/**
+ * Set sidecar.istio.io/inject on the pods (mTLS STRICT needs it)
+ */
+sidecarInject?: boolean
+}
+backup?: {
+/**
+ * Label the workload and its claims for backups (appgear.io/backup-enabled)
+ */
+enabled?: boolean
+/**
+ * appgear.io/backup-profile label of the claims
+ */
+profile?: string
+}
+appgear?: {
+/**
+ * appgear.io/tier label
+ */
+tier?: string
+/**
+ * appgear.io/suite label
+ */
+suite?: string
+/**
+ * appgear.io/module annotation
+ */
+module?: string
+/**
+ * appgear.io/contract-version annotation
+ */
+contractVersion?: string
+}
+/**
+ * Node labels the pods must match
+ */
+nodeSelector?: {
+[k: string]: string | undefined
+}
+/**
+ * Tolerations, verbatim
+ */
+tolerations?: {
+[k: string]: unknown | undefined
+}[]
+/**
+ * Affinity rules, verbatim
+ */
+affinity?: {
+[k: string]: unknown | undefined
+}
+/**
+ * PriorityClass of the pods
+ */
+priorityClassName?: string
+/**
+ * Extra pod annotations
+ */
+podAnnotations?: {
+[k: string]: string | undefined
+}
+/**
+ * Extra pod labels
+ */
+podLabels?: {
+[k: string]: string | undefined
+}
+/**
+ * Settings shared with every AppGear chart (set once in the umbrella)
+ */
+global?: {
+/**
+ * appgear.io/tenant-id label on every object (FinOps attribution)
+ */
+tenantId?: string
+/**
+ * appgear.io/topology label: A is docker/dev, B is Kubernetes
+ */
+topology?: ("A" | "B")
+/**
+ * Environment name (e.g. staging, production)
+ */
+environment?: string
+/**
+ * appgear.io/workspace-id label on every object
+ */
+workspaceId?: string
+/**
+ * Registry that replaces every image registry ("" keeps each image's own)
+ */
+imageRegistry?: string
+/**
+ * Names of pull secrets added to every pod
+ */
+imagePullSecrets?: string[]
+/**
+ * Labels added to every object
+ */
+commonLabels?: {
+[k: string]: string | undefined
+}
+capabilities?: {
+/**
+ * Istio is installed: pods get the sidecar and may reach istiod
+ */
+istio?: boolean
+/**
+ * external-secrets.io is installed: ExternalSecrets may be rendered
+ */
+externalSecrets?: boolean
+/**
+ * Prometheus Operator is installed: ServiceMonitors may be rendered
+ */
+prometheusOperator?: boolean
+/**
+ * KEDA is installed: ScaledObjects may be rendered
+ */
+keda?: boolean
+/**
+ * cert-manager is installed: Certificates may be rendered
+ */
+certManager?: boolean
+/**
+ * CSI snapshot CRDs and controller are installed: VolumeSnapshots may be rendered
+ */
+snapshots?: boolean
+/**
+ * Velero is installed: Schedules and locations may be rendered
+ */
+velero?: boolean
+/**
+ * The Rook-Ceph operator is installed: Ceph custom resources may be rendered
+ */
+rook?: boolean
+/**
+ * Argo CD is installed: Applications may be rendered
+ */
+argocd?: boolean
+}
+[k: string]: unknown | undefined
+}
+/**
+ * Read by the umbrella chart to switch this chart on or off
+ */
+enabled?: boolean
+}
+export interface RedpandaCoreRedpanda {
+/**
+ * Replaces the chart name in object names
+ */
+nameOverride?: string
+/**
+ * Replaces the full object name prefix
+ */
+fullnameOverride?: string
+/**
+ * Extra labels on every object
+ */
+commonLabels?: {
+[k: string]: string | undefined
+}
+image?: {
+/**
+ * Image registry (overridden by global.imageRegistry when set)
+ */
+registry?: string
+/**
+ * Image repository
+ */
+repository?: string
+/**
+ * Image tag, pinned (never "latest")
+ */
+tag?: string
+/**
+ * Image digest (sha256:...); when set it is used with the tag
+ */
+digest?: string
+/**
+ * Image pull policy
+ */
+pullPolicy?: ("IfNotPresent" | "Always" | "Never")
+}
+/**
+ * Number of brokers (the seed list follows it)
+ */
+replicas?: number
+/**
+ * Cores Redpanda uses (--smp); keep within the CPU limit
+ */
+smp?: number
+/**
+ * Memory Redpanda uses (--memory); keep below the memory limit
+ */
+memory?: string
+/**
+ * Memory reserved for the OS (--reserve-memory)
+ */
+reserveMemory?: string
+/**
+ * Share cores with other processes (--overprovisioned)
+ */
+overprovisioned?: boolean
+/**
+ * Default log level
+ */
+logLevel?: ("error" | "warn" | "info" | "debug" | "trace")
+/**
+ * Spread brokers over nodes: preferred (soft) or required (hard)
+ */
+antiAffinity?: ("soft" | "hard")
+resources?: {
+requests?: {
+/**
+ * CPU request
+ */
+cpu?: (string | number)
+/**
+ * Memory request
+ */
+memory?: (string | number)
+}
+limits?: {
+/**
+ * CPU limit
+ */
+cpu?: (string | number)
+/**
+ * Memory limit
+ */
+memory?: (string | number)
+}
+}
+persistence?: {
+/**
+ * Keep data on a PersistentVolumeClaim (an emptyDir otherwise)
+ */
+enabled?: boolean
+/**
+ * StorageClass of the claim ("" uses the cluster default)
+ */
+storageClass?: string
+/**
+ * Access modes of the claim
+ * 
+ * @minItems 1
+ */
+accessModes?: ("ReadWriteOnce" | "ReadWriteOncePod" | "ReadWriteMany" | "ReadOnlyMany")[]
+/**
+ * Requested size of the claim
+ */
+size?: string
+/**
+ * Where the data volume is mounted
+ */
+mountPath?: string
+retentionPolicy?: {
+/**
+ * What happens to claims when the StatefulSet is deleted
+ */
+whenDeleted?: ("Retain" | "Delete")
+/**
+ * What happens to claims when the StatefulSet is scaled down
+ */
+whenScaled?: ("Retain" | "Delete")
+}
+}
+securityContext?: {
+/**
+ * UID the containers run as (non-root)
+ */
+runAsUser?: number
+/**
+ * GID the containers run as
+ */
+runAsGroup?: number
+/**
+ * Group that owns mounted volumes
+ */
+fsGroup?: number
+/**
+ * Mount the container root filesystem read-only
+ */
+readOnlyRootFilesystem?: boolean
+}
+probes?: {
+liveness?: {
+/**
+ * Enable the liveness probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+readiness?: {
+/**
+ * Enable the readiness probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+startup?: {
+/**
+ * Enable the startup probe
+ */
+enabled?: boolean
+/**
+ * Seconds before the first probe
+ */
+initialDelaySeconds?: number
+/**
+ * Seconds between probes
+ */
+periodSeconds?: number
+/**
+ * Seconds before a probe times out
+ */
+timeoutSeconds?: number
+/**
+ * Failures before the probe gives up
+ */
+failureThreshold?: number
+}
+}
+service?: {
+/**
+ * Service type
+ */
+type?: ("ClusterIP" | "NodePort" | "LoadBalancer")
+ports?: {
+/**
+ * Service port for kafka
+ */
+kafka?: number
+/**
+ * Service port for admin
+ */
+admin?: number
+/**
+ * Service port for rpc
+ */
+rpc?: number
 }
 /**
  * Service annotations

@@ -1,0 +1,77 @@
+// RabbitMQ (task broker): AMQP 5672 and management 15672, credentials and Erlang cookie from Secrets.
+import { z } from 'zod';
+import { defineComponent } from '../../dsl/component.ts';
+import {
+  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
+  security, service, serviceAccount,
+} from '../../dsl/workload.ts';
+import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+
+const ports = [
+  { name: 'amqp', port: 5672, appProtocol: 'amqp' },
+  { name: 'management', port: 15672, appProtocol: 'http' },
+];
+
+const externalSecretRule = (path: string) => ({
+  if: `${path}.externalSecret.enabled`,
+  then: 'global.capabilities.externalSecrets',
+  message: `${path}.externalSecret.enabled needs the external-secrets operator`,
+});
+
+export const rabbitmqValues = z.strictObject({
+  ...chartBasics(),
+  image: image({ registry: 'docker.io', repository: 'library/rabbitmq', tag: '4.1.4-management' }),
+  credentials: secretRef({ keys: { username: 'username', password: 'password' }, remoteKey: 'kv/appgear/rabbitmq/config' }),
+  erlangCookie: secretRef({ keys: { cookie: 'erlang-cookie' }, remoteKey: 'kv/appgear/rabbitmq/config' }),
+  vhost: z.string().min(1).default('/').describe('Default virtual host (RABBITMQ_DEFAULT_VHOST)'),
+  resources: resources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } }),
+  persistence: persistence({ size: '100Gi', mountPath: '/var/lib/rabbitmq' }),
+  // The image's entrypoint writes under /etc/rabbitmq and $HOME: the root filesystem stays writable.
+  securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: false }),
+  probes: probes({
+    ...STANDARD_PROBES,
+    liveness: { ...STANDARD_PROBES.liveness, periodSeconds: 30, timeoutSeconds: 20 },
+    readiness: { ...STANDARD_PROBES.readiness, periodSeconds: 10, timeoutSeconds: 20 },
+  }),
+  service: service(ports),
+  pdb: pdb(),
+  networkPolicy: networkPolicy(),
+  serviceAccount: serviceAccount(),
+  ...mesh({ backupProfile: 'core-rabbitmq' }),
+  appgear: appgearMeta(CORE_META),
+  ...scheduling(),
+});
+
+export const rabbitmq = defineComponent({
+  id: 'rabbitmq',
+  chart: {
+    name: 'core-rabbitmq',
+    version: '0.1.0',
+    appVersion: '4.1.4',
+    title: 'RabbitMQ',
+    description: 'RabbitMQ task broker for the AppGear core, with credentials and Erlang cookie from Secrets or ExternalSecrets.',
+    keywords: ['rabbitmq', 'amqp', 'broker', 'appgear'],
+    category: 'streaming-messaging',
+    home: 'https://www.rabbitmq.com',
+  },
+  values: rabbitmqValues,
+  templatesDir: new URL('./templates/', import.meta.url),
+  capabilities: {
+    workloads: ['StatefulSet'],
+    ports,
+    secrets: [{ path: 'credentials', suffix: 'credentials' }, { path: 'erlangCookie', suffix: 'erlang-cookie' }],
+    images: ['image'],
+    crds: ['external-secrets.io/v1/ExternalSecret'],
+    podSecurity: { level: 'restricted' },
+    rules: [externalSecretRule('credentials'), externalSecretRule('erlangCookie')],
+  },
+  notes: 'The management UI listens on the management port; credentials come from the credentials Secret.',
+  scenarios: {
+    'external-secrets': {
+      credentials: { externalSecret: { enabled: true } },
+      erlangCookie: { externalSecret: { enabled: true, remoteKey: 'kv/appgear/rabbitmq/cookie' } },
+      global: { capabilities: { externalSecrets: true } },
+    },
+    small: { persistence: { size: '8Gi' }, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+  },
+});
