@@ -40,7 +40,7 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   }
   if (problems.length) throw new ValuesError(problems);
   const set = buildChartSet(platforms);
-  const files = await renderChartSet(set, opts.outDir ?? 'charts');
+  const files = await renderChartSet(set, opts.outDir ?? 'charts', cwd);
   let objects = 0;
   let bytes = 0;
   for (const [path, body] of files) {

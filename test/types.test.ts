@@ -65,3 +65,20 @@ describe('generated TS types', () => {
     for (const chart of chartNames()) expect(readdirSync(join(CHARTS, chart))).toContain('values.d.ts');
   });
 });
+
+describe('types cache', () => {
+  it('reuses a previous file only when neither the schema nor the body changed', async () => {
+    const { emitTypes, emitTypesCached } = await import('../generator/schema/emitTypes.ts');
+    const schema = JSON.parse(readFileSync(join(CHARTS, 'core-redis', 'values.schema.json'), 'utf8'));
+    const dir = workdir();
+    const file = join(dir, 'values.d.ts');
+    const fresh = await emitTypes(schema, 'CoreRedisValues');
+    writeFileSync(file, fresh);
+    expect(await emitTypesCached(schema, 'CoreRedisValues', file)).toBe(fresh);
+    writeFileSync(file, `${fresh}export type HandEdit = 1;\n`);
+    expect(await emitTypesCached(schema, 'CoreRedisValues', file)).toBe(fresh);
+    const changed = { ...schema, properties: { ...schema.properties, extra: { type: 'string' } } };
+    writeFileSync(file, fresh);
+    expect(await emitTypesCached(changed, 'CoreRedisValues', file)).toContain('extra?: string');
+  });
+});

@@ -1,6 +1,7 @@
 // The whole output as a file map keyed by repository-relative path. Pure: models in, text out.
 import type { ChartSet } from '../model/buildChartSet.ts';
-import { emitTypes } from '../schema/emitTypes.ts';
+import { join } from 'node:path';
+import { emitTypesCached } from '../schema/emitTypes.ts';
 import { renderChartLock } from './chartLock.ts';
 import { type FileMap, renderSubchart } from './renderSubchart.ts';
 import { renderUmbrella } from './renderUmbrella.ts';
@@ -8,7 +9,8 @@ import { renderUmbrella } from './renderUmbrella.ts';
 /** Interface name of a chart's values type: "core-postgres" -> "CorePostgresValues". */
 export const typeName = (chart: string) => `${chart.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Values`;
 
-export async function renderChartSet(set: ChartSet, outDir = 'charts'): Promise<FileMap> {
+/** `cwd` is only read: generated types are reused when their schema has not changed. */
+export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = process.cwd()): Promise<FileMap> {
   const files: FileMap = new Map();
   const add = (chart: string, chartFiles: FileMap) => {
     for (const [p, body] of chartFiles) files.set(`${outDir}/${chart}/${p}`, body);
@@ -17,7 +19,7 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts'): Promise<
   for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
 
   const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, u.schema] as const)];
-  const types = await Promise.all(schemas.map(([name, schema]) => emitTypes(schema, typeName(name))));
+  const types = await Promise.all(schemas.map(([name, schema]) => emitTypesCached(schema, typeName(name), join(cwd, outDir, name, 'values.d.ts'))));
   schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
 
   const all = [
