@@ -2,4 +2,4 @@
 export { definePlatform, type Platform, type PlatformSpec } from './dsl/platform.ts';
 export { defineComponent, type Component, type ComponentSpec, type Capabilities } from './dsl/component.ts';
 export type { GlobalInput } from './dsl/global.ts';
-export { components, postgres, qdrant, rabbitmq, redis, redpanda } from './components/registry.ts';
+export { backup, ceph, components, gitops, postgres, qdrant, rabbitmq, redis, redpanda } from './components/registry.ts';

@@ -31,7 +31,7 @@ describe('generate', () => {
     const dir = scratchRepo();
     const gen = await cli(dir, 'generate');
     expect(gen.exitCode, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/^Generated 6 charts \(1 umbrella, 5 sub-charts\), \d+ object templates, \d+ files/);
+    expect(gen.stdout).toMatch(/^Generated 9 charts \(1 umbrella, 8 sub-charts\), \d+ object templates, \d+ files/);
     const chk = await cli(dir, 'generate', '--check');
     expect(chk.exitCode, chk.stderr).toBe(0);
     expect(snapshot(join(dir, 'charts'))).toEqual(snapshot(join(REPO, 'charts')));

@@ -53,7 +53,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('gives every container requests and limits, a pinned image and a restricted security context', () => {
     const workloads = objects.filter(podSpecOf);
-    expect(workloads.length).toBe(5);
+    expect(workloads.length).toBe(6);
     for (const w of workloads) {
       const spec = podSpecOf(w).spec;
       expect(spec.securityContext.runAsNonRoot).toBe(true);
@@ -81,9 +81,13 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
     expect(claim('core-qdrant').spec.resources.requests.storage).toBe('200Gi');
     expect(claim('core-rabbitmq').spec.resources.requests.storage).toBe('100Gi');
     expect(claim('core-redpanda').spec.resources.requests.storage).toBe('500Gi');
-    expect(sts['core-redpanda']!.spec.replicas).toBe(3);
+    // KEDA owns the broker replica count (the field is left out); the seed list still names 3 brokers.
+    expect(sts['core-redpanda']!.spec.replicas).toBeUndefined();
+    const seeds = sts['core-redpanda']!.spec.template.spec.containers[0].args.find((a: string) => a.startsWith('--seeds='));
+    expect(seeds.split(',')).toHaveLength(3);
     for (const s of Object.values(sts)) {
       expect(claim(s.metadata.name).spec.storageClassName).toBe('ceph-block');
+      expect(s.metadata.labels?.['appgear.io/tenant-id']).toBe('global');
       expect(s.spec.template.metadata.annotations['sidecar.istio.io/inject']).toBe('true');
       expect(claim(s.metadata.name).metadata.labels['appgear.io/backup-enabled']).toBe('true');
     }
@@ -95,9 +99,59 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('takes the Postgres and RabbitMQ secrets from ExternalSecrets, never from values', () => {
     const es = objects.filter((o) => o.kind === 'ExternalSecret');
-    expect(es.map((o) => o.metadata.name).sort()).toEqual(['core-postgres-credentials', 'core-rabbitmq-credentials', 'core-rabbitmq-erlang-cookie']);
+    expect(es.map((o) => o.metadata.name).sort()).toEqual(['core-backup-s3', 'core-postgres-credentials', 'core-rabbitmq-credentials', 'core-rabbitmq-erlang-cookie']);
     for (const e of es) expect(e.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  // The "Como verificar" section of the storage document, on the rendered objects.
+  it('has Ceph: the CephCluster, three StorageClasses with ceph-block the only default, ceph-rbd-snapclass', () => {
+    const cluster = objects.filter((o) => o.kind === 'CephCluster');
+    expect(cluster.map((o) => (o.metadata as any).namespace)).toEqual(['rook-ceph']);
+    expect(cluster[0]!.spec.storage.config.encryptedDevice).toBe('true');
+    expect(cluster[0]!.spec.network.connections.encryption.enabled).toBe(true);
+    const classes = objects.filter((o) => o.kind === 'StorageClass');
+    expect(classes.map((o) => o.metadata.name).sort()).toEqual(['ceph-block', 'ceph-bucket', 'ceph-filesystem']);
+    const defaults = classes.filter((o) => o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+    expect(defaults.map((o) => o.metadata.name)).toEqual(['ceph-block']);
+    expect((classes.find((o) => o.metadata.name === 'ceph-block') as any).provisioner).toBe('rook-ceph.rbd.csi.ceph.com');
+    const snap = objects.filter((o) => o.kind === 'VolumeSnapshotClass');
+    expect(snap.map((o) => [o.metadata.name, (o as any).driver])).toEqual([['ceph-rbd-snapclass', 'rook-ceph.rbd.csi.ceph.com']]);
+  });
+
+  it('installs the Rook operator from its upstream chart through an Argo CD Application, before the Ceph resources', () => {
+    const op = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'rook-ceph-operator')!;
+    expect(op.spec.source).toMatchObject({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph', targetRevision: 'v1.18.4' });
+    expect(Number(op.metadata.annotations!['argocd.argoproj.io/sync-wave'])).toBeLessThan(
+      Number(objects.find((o) => o.kind === 'CephCluster')!.metadata.annotations!['argocd.argoproj.io/sync-wave']));
+  });
+
+  it('has the backup CronJob and VolumeSnapshots of the StatefulSets\' claims', () => {
+    const cron = objects.filter((o) => o.kind === 'CronJob');
+    expect(cron.map((o) => o.metadata.name)).toEqual(['core-postgres-backup']);
+    const dump = cron[0]!.spec.jobTemplate.spec.template.spec.initContainers[0];
+    expect(dump.env.find((e: any) => e.name === 'PGHOST').value).toBe('core-postgres');
+    const claims = objects.filter((o) => o.kind === 'VolumeSnapshot').map((o) => o.spec.source.persistentVolumeClaimName);
+    expect(claims.sort()).toEqual([
+      'data-core-postgres-0', 'data-core-qdrant-0', 'data-core-rabbitmq-0', 'data-core-redis-0',
+      'data-core-redpanda-0', 'data-core-redpanda-1', 'data-core-redpanda-2',
+    ]);
+    for (const s of objects.filter((o) => o.kind === 'StatefulSet')) expect(s.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
+  });
+
+  it('has KEDA ScaledObjects with the document\'s defaults, the RGW gateway among them', () => {
+    const scaled = objects.filter((o) => o.kind === 'ScaledObject');
+    expect(scaled.map((o) => o.spec.scaleTargetRef.name).sort()).toEqual(['core-rabbitmq', 'core-redpanda', 'rook-ceph-rgw-ceph-objectstore-a']);
+    for (const o of scaled) expect(o.spec).toMatchObject({ minReplicaCount: 0, cooldownPeriod: 120, pollingInterval: 15 });
+    const rgw = scaled.find((o) => o.spec.scaleTargetRef.kind === 'Deployment')!;
+    expect((rgw.metadata as any).namespace).toBe('rook-ceph');
+  });
+
+  it('has the Argo CD Application core-data-brokers with automated prune and self-heal', () => {
+    const app = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'core-data-brokers')!;
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    expect(app.spec.destination.namespace).toBe('appgear-core');
   });
 
   it('matches the golden render (UPDATE_GOLDEN=1 rewrites it; review the diff)', () => {

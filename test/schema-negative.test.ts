@@ -33,6 +33,15 @@ const cases: Case[] = [
   { what: 'broker count of zero', chart: 'core-redpanda', values: { replicas: 0 }, names: '/replicas' },
   { what: 'Seastar memory in Kubernetes units', chart: 'core-redpanda', values: { memory: '4Gi' }, names: '/memory' },
   { what: 'bad enum (anti-affinity)', chart: 'core-redpanda', values: { antiAffinity: 'strict' }, names: '/antiAffinity' },
+  { what: 'even monitor count', chart: 'core-ceph', values: { cluster: { monCount: 2 } }, names: '/cluster/monCount' },
+  { what: 'operator namespace that is no DNS label', chart: 'core-ceph', values: { operator: { namespace: 'Rook_Ceph' } }, names: '/operator/namespace' },
+  { what: 'unpinned upstream chart version', chart: 'core-ceph', values: { operator: { argocdApplication: { targetRevision: '1.x' } } }, names: '/operator/argocdApplication/targetRevision' },
+  { what: 'bad enum (reclaim policy)', chart: 'core-ceph', values: { storageClasses: { block: { reclaimPolicy: 'Keep' } } }, names: '/storageClasses/block/reclaimPolicy' },
+  { what: 'malformed cron schedule', chart: 'core-backup', values: { logical: { schedule: 'nightly' } }, names: '/logical/schedule' },
+  { what: 'inline S3 secret key', chart: 'core-backup', values: { logical: { s3Credentials: { secretAccessKey: 'abc' } } }, names: 'secretAccessKey' },
+  { what: 'snapshot target with zero replicas', chart: 'core-backup', values: { snapshots: { targets: [{ instance: 'postgres', replicas: 0 }] } }, names: '/snapshots/targets/0/replicas' },
+  { what: 'release name that is no DNS label', chart: 'core-gitops', values: { application: { source: { releaseName: 'Core' } } }, names: '/application/source/releaseName' },
+  { what: 'wrong type (sync policy)', chart: 'core-gitops', values: { application: { syncPolicy: { prune: 'yes please' } } }, names: '/application/syncPolicy/prune' },
   { what: 'bad size through the umbrella', chart: 'appgear', values: { postgres: { persistence: { size: 'big' } } }, names: 'persistence/size' },
   { what: 'unknown component in the umbrella', chart: 'appgear', values: { mysql: { enabled: true } }, names: 'mysql' },
   { what: 'misspelt capability in the umbrella', chart: 'appgear', values: { global: { capabilities: { istoi: true } } }, names: 'istoi' },
@@ -63,6 +72,17 @@ describe.each(helms())('$name rejects bad values', (helm: Helm) => {
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toMatch(/schema/);
     expect(r.stderr).toContain(c.names);
+  });
+
+  it.each([
+    ['core-ceph', { operator: { argocdApplication: { enabled: true } } }, 'operator.argocdApplication.enabled needs Argo CD'],
+    ['core-gitops', { application: { enabled: true } }, 'application.enabled needs Argo CD'],
+  ])('%s refuses an integration whose capability is off (template guard)', async (chart, values, message) => {
+    const file = join(valuesDir, `${chart}-guard.yaml`);
+    writeFileSync(file, stringify(values));
+    const r = await helmRun(helm, ['template', 'core', join(dir, chart), '--values', file]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain(message);
   });
 
   it('refuses an ExternalSecret without the external-secrets capability (template guard)', async () => {

@@ -42,6 +42,8 @@ const cases: { what: string; spec: unknown; expect: RegExp }[] = [
     expect: /components\.postgres\.resources\.requests\.memory: request 8Gi is above the limit 4Gi/ },
   { what: 'ExternalSecret without the capability (cross-field rule)', spec: { ...base, components: { postgres: postgres({ credentials: { externalSecret: { enabled: true } } }) } },
     expect: /components\.postgres\.credentials\.externalSecret\.enabled: .*expected global\.capabilities\.externalSecrets to be true, found false/ },
+  { what: 'component key with capitals', spec: { ...base, components: { analyticsDb: postgres() } },
+    expect: /components\.analyticsDb: expected a key like "postgres"/ },
   { what: 'component key with a dash', spec: { ...base, components: { 'my-db': postgres() } },
     expect: /components\.my-db: expected a key like "postgres"/ },
   { what: 'not a component instance', spec: { ...base, components: { postgres: { size: '1Gi' } } },

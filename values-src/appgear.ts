@@ -1,20 +1,23 @@
-// The AppGear reference platform: module 04 (storage and core databases) datastores, as the
-// storage document sizes them. Released as "core" into namespace "appgear-core", objects are
-// named core-postgres, core-redis, core-qdrant, core-rabbitmq, core-redpanda.
-import { definePlatform, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
+// The AppGear reference platform: module 04 (storage and core databases) as the storage document
+// describes it. Released as "core" into namespace "appgear-core", objects are named core-postgres,
+// core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph".
+import { backup, ceph, definePlatform, gitops, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
   version: '0.1.0',
-  description: 'The AppGear platform: core datastores with FinOps labels, secure defaults and GitOps-ready values.',
+  description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and GitOps, with FinOps labels and secure defaults.',
   global: {
     tenantId: 'global',
     topology: 'B',
     environment: 'production',
     workspaceId: 'global',
-    capabilities: { istio: true, externalSecrets: true },
+    capabilities: { istio: true, externalSecrets: true, keda: true, snapshots: true, rook: true, argocd: true },
   },
   components: {
+    ceph: ceph({
+      operator: { argocdApplication: { enabled: true } },
+    }),
     postgres: postgres({
       persistence: { size: '200Gi' },
       credentials: { externalSecret: { enabled: true, remoteKey: 'kv/appgear/postgres/config' } },
@@ -33,6 +36,13 @@ export default definePlatform({
     redpanda: redpanda({
       replicas: 3,
       persistence: { size: '500Gi' },
+    }),
+    // The Postgres instance and the claims to snapshot are derived from the components above.
+    backup: backup({
+      logical: { schedule: '0 3 * * *', s3Credentials: { externalSecret: { enabled: true } } },
+    }),
+    gitops: gitops({
+      application: { enabled: true, project: 'appgear-core', source: { releaseName: 'core' } },
     }),
   },
 });

@@ -28,6 +28,23 @@ export interface CrossFieldRule {
   message: string;
 }
 
+/** What KEDA scales, when the chart has a `keda` values block. */
+export interface AutoscalingCapability {
+  kind: 'StatefulSet' | 'Deployment';
+  /** Go template of the target's name. @default the chart's fullname */
+  name?: string;
+  /** Go template of the target's namespace. @default "{{ .Release.Namespace }}" */
+  namespace?: string;
+  /** Trigger parameters read from a secret reference: KEDA parameter -> key name in `keys`. */
+  auth?: { secret: string; suffix: string; parameters: Record<string, string> };
+}
+
+/** The "data" claims of a StatefulSet, for snapshots and backups. */
+export interface ClaimsCapability {
+  /** Dotted value path of the replica count, or a fixed count. */
+  replicas: string | number;
+}
+
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export interface Capabilities {
@@ -45,6 +62,12 @@ export interface Capabilities {
   podSecurity: { level: 'restricted' } | { level: Exclude<PodSecurityLevel, 'restricted'>; reason: string };
   /** Cross-field rules on this chart's values (global included). */
   rules: CrossFieldRule[];
+  /** KEDA scale target, when the chart has a `keda` block. */
+  autoscaling?: AutoscalingCapability;
+  /** Persistent "data" claims owned by the chart's StatefulSet (claim "data-<fullname>-<ordinal>"). */
+  claims?: ClaimsCapability;
+  /** Services other components may look for, e.g. "postgresql" (for derived values). */
+  provides?: string[];
 }
 
 export interface ChartInfo {
@@ -76,8 +99,15 @@ export interface ComponentSpec<S extends z.ZodObject> {
   capabilities: Capabilities;
   /** Extra text for NOTES.txt. */
   notes: string;
+  /** Values derived from the platform's other instances (e.g. which claims to snapshot). */
+  derive?: (ctx: DeriveContext) => Record<string, unknown>;
   /** Named install scenarios, written as `ci/<name>-values.yaml`; validated like any values. */
   scenarios: Record<string, z.input<S> & { global?: GlobalInput }>;
+}
+
+/** What a component may read of the rest of its platform to derive values (given values win). */
+export interface DeriveContext {
+  instances: { key: string; capabilities: Capabilities; values: Record<string, unknown> }[];
 }
 
 export interface InstanceOptions {

@@ -12,7 +12,8 @@ export interface PlatformSpec {
   /** Values under `global`, shared with every sub-chart. @default {} */
   global?: GlobalInput;
   /**
-   * Component instances keyed by their umbrella values key (the dependency alias), e.g.
+   * Component instances keyed by their umbrella values key (the dependency alias; lowercase letters
+   * and digits, since objects are named "<release>-<key>"), e.g.
    * `{ postgres: postgres({ persistence: { size: '200Gi' } }) }`. Several instances of one
    * component share one sub-chart.
    */

@@ -129,9 +129,9 @@ export const appgearMeta = (d: AppgearDefaults) =>
   }).prefault({});
 
 /** Istio sidecar injection and the backup labels of the storage document. */
-export const mesh = (d: { backupProfile: string }) => ({
+export const mesh = (d: { backupProfile: string; sidecarInject?: boolean }) => ({
   istio: z.strictObject({
-    sidecarInject: z.boolean().default(true).describe('Set sidecar.istio.io/inject on the pods (mTLS STRICT needs it)'),
+    sidecarInject: z.boolean().default(d.sidecarInject ?? true).describe('Set sidecar.istio.io/inject on the pods (mTLS STRICT needs it)'),
   }).prefault({}),
   backup: z.strictObject({
     enabled: z.boolean().default(true).describe('Label the workload and its claims for backups (appgear.io/backup-enabled)'),
@@ -183,3 +183,22 @@ export const service = (ports: readonly { name: string; port: number }[]) =>
 
 /** Value key of a port name: "amqp-tls" -> "amqpTls". */
 export const portKey = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+export interface KedaDefaults { maxReplicaCount: number }
+
+/**
+ * KEDA scale-to-zero defaults of the storage document (minReplicaCount 0, cooldownPeriod 120,
+ * pollingInterval 15): on by default, rendered only when global.capabilities.keda is set. The
+ * component adds the fields its triggers read (its `<chart>.keda.triggers` template).
+ */
+export const keda = <E extends z.ZodRawShape>(d: KedaDefaults, triggerFields: E) =>
+  z.strictObject({
+    enabled: z.boolean().default(true).describe('Render a ScaledObject when global.capabilities.keda is true'),
+    minReplicaCount: z.number().int().min(0).default(0).describe('Fewest replicas KEDA scales to (0: scale to zero)'),
+    maxReplicaCount: z.number().int().min(1).default(d.maxReplicaCount).describe('Most replicas KEDA scales to'),
+    cooldownPeriod: z.number().int().min(0).default(120).describe('Seconds after the last active trigger before scaling to zero'),
+    pollingInterval: z.number().int().min(1).default(15).describe('Seconds between trigger checks'),
+    ...triggerFields,
+    extraTriggers: z.array(k8sObject()).default([])
+      .describe('More KEDA triggers, verbatim (a target at zero can only be woken by a trigger that does not query it)'),
+  }).prefault({} as never);

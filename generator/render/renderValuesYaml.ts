@@ -1,5 +1,5 @@
 // values.yaml with one comment line per key, taken from the schema descriptions.
-import { Document, isMap, isPair, isScalar, type YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 
 export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
@@ -19,6 +19,7 @@ function annotate(map: YAMLMap, schema: JsonSchema | undefined): void {
     const description = sub?.description;
     if (typeof description === 'string') pair.key.commentBefore = ` ${description}`;
     if (isMap(pair.value)) annotate(pair.value, sub);
+    if (isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) annotate(item, sub?.items as JsonSchema | undefined);
   }
 }
 

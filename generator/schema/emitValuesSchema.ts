@@ -36,14 +36,17 @@ function stripHeader(s: JsonSchema): JsonSchema {
 }
 
 /** Drops what Helm does not need and readers should not see: object defaults (values.yaml has them) and int64 bounds. */
-function tidy(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(tidy);
+function tidy(node: unknown, inPropertyMap = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => tidy(n));
   if (typeof node !== 'object' || node === null) return node;
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === 'default' && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
-    if ((k === 'maximum' && v === Number.MAX_SAFE_INTEGER) || (k === 'minimum' && v === Number.MIN_SAFE_INTEGER)) continue;
-    out[k] = tidy(v);
+    if (!inPropertyMap) {
+      if (k === 'default' && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+      if ((k === 'maximum' && v === Number.MAX_SAFE_INTEGER) || (k === 'minimum' && v === Number.MIN_SAFE_INTEGER)) continue;
+    }
+    // Keys of `properties` are value names, not keywords: a value may be called "default".
+    out[k] = tidy(v, !inPropertyMap && k === 'properties');
   }
   return out;
 }

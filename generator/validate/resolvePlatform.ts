@@ -50,20 +50,29 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
   if (!g.success) problems.push(...toProblems(file, 'global', g.error, value.global));
 
   const instances: ResolvedInstance[] = [];
-  for (const [key, instance] of Object.entries(value.components ?? {})) {
+  const entries = Object.entries(value.components ?? {});
+  // Components that derive values from the others resolve last, from the others' resolved values.
+  const ordered = [...entries.filter(([, i]) => !i?.component?.spec?.derive), ...entries.filter(([, i]) => i?.component?.spec?.derive)];
+  for (const [key, instance] of ordered) {
     const where = `components.${key}`;
-    if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) {
-      problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsDb" (letters and digits, starting lowercase), found ${JSON.stringify(key)}` });
+    // The key becomes the dependency alias, hence object names and template paths: lowercase only.
+    if (!/^[a-z][a-z0-9]{0,30}$/.test(key)) {
+      problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
       continue;
     }
     if (instance?.kind !== 'component-instance') {
       problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
       continue;
     }
-    const given = (instance.values ?? {}) as Record<string, unknown>;
+    let given = (instance.values ?? {}) as Record<string, unknown>;
     if ('global' in given) {
       problems.push({ file, path: `${where}.global`, message: 'global settings belong in the platform\'s global block, not in a component' });
       continue;
+    }
+    const { derive } = instance.component.spec;
+    if (derive) {
+      const others = instances.map((i) => ({ key: i.key, capabilities: i.component.spec.capabilities, values: i.resolved }));
+      given = mergeUnder(given, derive({ instances: others }));
     }
     const withGlobal = { ...given, global: g.success ? g.data : {} };
     const parsed = instance.component.chartSchema.safeParse(withGlobal);
@@ -76,6 +85,9 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     if (g.success) problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
     instances.push({ key, component: instance.component, enabled: instance.enabled, given, resolved });
   }
+  // Back to the order of the platform module (umbrella dependencies and values follow it).
+  const order = new Map(entries.map(([k], i) => [k, i]));
+  instances.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
   if (problems.length) throw new ValuesError(problems);
   return { file, name: value.name, version: value.version, description: value.description, global: g.data!, instances };
 }
@@ -89,6 +101,18 @@ export function checkRules(file: string, where: string, rules: CrossFieldRule[],
       path: dottedPath(where, r.if.split('.')),
       message: `${r.message}: expected ${r.then} to be true, found ${JSON.stringify(get(values, r.then))}`,
     }));
+}
+
+/** `derived` with `given` on top: what the platform module says always wins; undefined derives nothing. */
+export function mergeUnder(given: Record<string, unknown>, derived: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(derived)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(given)) {
+    const d = out[k];
+    const bothObjects = [v, d].every((x) => x && typeof x === 'object' && !Array.isArray(x));
+    out[k] = bothObjects ? mergeUnder(v as Record<string, unknown>, d as Record<string, unknown>) : v;
+  }
+  return out;
 }
 
 export function get(obj: unknown, dotted: string): unknown {

@@ -31,6 +31,20 @@ Usage: {{ include "core-redis.names.fullname" . }}
 {{- end -}}
 
 {{/*
+Fullname of another chart's objects in the same release (its alias and fullnameOverride), by the rule above.
+Usage: {{ include "core-redis.names.peer" (dict "name" "postgres" "override" "" "context" $) }}
+*/}}
+{{- define "core-redis.names.peer" -}}
+{{- if .override -}}
+{{- .override | trunc 63 | trimSuffix "-" -}}
+{{- else if contains .name .context.Release.Name -}}
+{{- .context.Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .context.Release.Name .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 "<chart>-<version>" for the helm.sh/chart label.
 Usage: {{ include "core-redis.names.chart" . }}
 */}}

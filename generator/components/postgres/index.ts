@@ -67,6 +67,8 @@ export const postgres = defineComponent({
     images: ['image', 'postgis.image'],
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
+    claims: { replicas: 1 },
+    provides: ['postgresql'],
     rules: [{
       if: 'credentials.externalSecret.enabled',
       then: 'global.capabilities.externalSecrets',

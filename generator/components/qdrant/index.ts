@@ -55,6 +55,7 @@ export const qdrant = defineComponent({
     images: ['image'],
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
+    claims: { replicas: 1 },
     rules: [{
       if: 'credentials.externalSecret.enabled',
       then: 'global.capabilities.externalSecrets',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
 import {
-  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
+  appgearMeta, chartBasics, image, keda, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
   security, service, serviceAccount,
 } from '../../dsl/workload.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
@@ -24,6 +24,10 @@ export const rabbitmqValues = z.strictObject({
   credentials: secretRef({ keys: { username: 'username', password: 'password' }, remoteKey: 'kv/appgear/rabbitmq/config' }),
   erlangCookie: secretRef({ keys: { cookie: 'erlang-cookie' }, remoteKey: 'kv/appgear/rabbitmq/config' }),
   vhost: z.string().min(1).default('/').describe('Default virtual host (RABBITMQ_DEFAULT_VHOST)'),
+  keda: keda({ maxReplicaCount: 1 }, {
+    queueName: z.string().min(1).default('tasks').describe('Queue whose length drives scaling'),
+    queueLength: z.number().int().min(1).default(20).describe('Messages per replica before scaling out'),
+  }),
   resources: resources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } }),
   persistence: persistence({ size: '100Gi', mountPath: '/var/lib/rabbitmq' }),
   // The image's entrypoint writes under /etc/rabbitmq and $HOME: the root filesystem stays writable.
@@ -64,6 +68,9 @@ export const rabbitmq = defineComponent({
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
     rules: [externalSecretRule('credentials'), externalSecretRule('erlangCookie')],
+    autoscaling: { kind: 'StatefulSet', auth: { secret: 'credentials', suffix: 'credentials', parameters: { username: 'username', password: 'password' } } },
+    claims: { replicas: 1 },
+    provides: ['amqp'],
   },
   notes: 'The management UI listens on the management port; credentials come from the credentials Secret.',
   scenarios: {
@@ -72,6 +79,7 @@ export const rabbitmq = defineComponent({
       erlangCookie: { externalSecret: { enabled: true, remoteKey: 'kv/appgear/rabbitmq/cookie' } },
       global: { capabilities: { externalSecrets: true } },
     },
+    keda: { global: { capabilities: { keda: true } }, keda: { queueName: 'jobs', queueLength: 50 } },
     small: { persistence: { size: '8Gi' }, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
   },
 });

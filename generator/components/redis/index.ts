@@ -60,6 +60,7 @@ export const redis = defineComponent({
     images: ['image'],
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
+    claims: { replicas: 1 },
     rules: [{
       if: 'credentials.externalSecret.enabled',
       then: 'global.capabilities.externalSecrets',

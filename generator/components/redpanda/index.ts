@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
 import {
-  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling,
+  appgearMeta, chartBasics, image, keda, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling,
   security, service, serviceAccount,
 } from '../../dsl/workload.ts';
 import { show } from '../../dsl/primitives.ts';
@@ -25,6 +25,11 @@ export const redpandaValues = z.strictObject({
   overprovisioned: z.boolean().default(true).describe('Share cores with other processes (--overprovisioned)'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Default log level'),
   antiAffinity: z.enum(['soft', 'hard']).default('soft').describe('Spread brokers over nodes: preferred (soft) or required (hard)'),
+  keda: keda({ maxReplicaCount: 3 }, {
+    consumerGroup: z.string().min(1).default('appgear-consumers').describe('Consumer group whose lag drives scaling'),
+    topic: z.string().min(1).default('appgear-events').describe('Topic whose lag drives scaling'),
+    lagThreshold: z.number().int().min(1).default(100).describe('Lag per replica before scaling out'),
+  }),
   resources: resources({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } }),
   persistence: persistence({ size: '500Gi', mountPath: '/var/lib/redpanda/data' }),
   securityContext: security({ runAsUser: 101, runAsGroup: 101, fsGroup: 101, readOnlyRootFilesystem: true }),
@@ -60,6 +65,9 @@ export const redpanda = defineComponent({
     crds: [],
     podSecurity: { level: 'restricted' },
     rules: [],
+    autoscaling: { kind: 'StatefulSet' },
+    claims: { replicas: 'replicas' },
+    provides: ['kafka'],
   },
   notes: 'Clients bootstrap from the Service on the kafka port; brokers advertise their per-pod headless names.',
   scenarios: {
@@ -67,6 +75,6 @@ export const redpanda = defineComponent({
       replicas: 1, smp: 1, memory: '1G', persistence: { size: '20Gi' },
       resources: { requests: { cpu: '500m', memory: '1536Mi' }, limits: { cpu: '1', memory: '2Gi' } },
     },
-    'hard-anti-affinity': { antiAffinity: 'hard' },
+    'hard-anti-affinity': { antiAffinity: 'hard', global: { capabilities: { keda: true } } },
   },
 });
