@@ -146,3 +146,10 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
   Object.defineProperty(component, 'chartSchema', { value: chartSchema, enumerable: true });
   return component;
 }
+
+/** The rule every secret reference carries: an ExternalSecret needs the external-secrets operator. */
+export const externalSecretRule = (path: string): CrossFieldRule => ({
+  if: `${path}.externalSecret.enabled`,
+  then: 'global.capabilities.externalSecrets',
+  message: `${path}.externalSecret.enabled needs the external-secrets operator`,
+});

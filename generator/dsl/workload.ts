@@ -202,3 +202,17 @@ export const keda = <E extends z.ZodRawShape>(d: KedaDefaults, triggerFields: E)
     extraTriggers: z.array(k8sObject()).default([])
       .describe('More KEDA triggers, verbatim (a target at zero can only be woken by a trigger that does not query it)'),
   }).prefault({} as never);
+
+/**
+ * The blocks every pod-running chart has beside its own values: Service, PDB, NetworkPolicy,
+ * ServiceAccount, mesh and backup switches, appgear.io labels and scheduling.
+ */
+export const workloadBlocks = (d: { ports: readonly { name: string; port: number }[]; backupProfile: string; meta: AppgearDefaults }) => ({
+  service: service(d.ports),
+  pdb: pdb(),
+  networkPolicy: networkPolicy(),
+  serviceAccount: serviceAccount(),
+  ...mesh({ backupProfile: d.backupProfile }),
+  appgear: appgearMeta(d.meta),
+  ...scheduling(),
+});

@@ -1,10 +1,20 @@
 // The whole output as a file map keyed by repository-relative path. Pure: models in, text out.
-import type { ChartSet } from '../model/buildChartSet.ts';
+import type { ChartSet, UmbrellaModel } from '../model/buildChartSet.ts';
+import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 import { join } from 'node:path';
 import { emitTypesCached } from '../schema/emitTypes.ts';
 import { renderChartLock } from './chartLock.ts';
 import { type FileMap, renderSubchart } from './renderSubchart.ts';
 import { renderUmbrella } from './renderUmbrella.ts';
+
+/** The umbrella's schema for its types: each sub-chart's values by reference to that chart's own types. */
+function umbrellaTypesSchema(u: UmbrellaModel): JsonSchema {
+  const properties = { ...(u.schema.properties as Record<string, JsonSchema>) };
+  for (const d of u.dependencies) {
+    properties[d.key] = { tsType: `import('../${d.chart.name}/values.js').${typeName(d.chart.name)}`, description: properties[d.key]!.title };
+  }
+  return { ...u.schema, properties };
+}
 
 /** Interface name of a chart's values type: "core-postgres" -> "CorePostgresValues". */
 export const typeName = (chart: string) => `${chart.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Values`;
@@ -18,7 +28,7 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
   for (const s of set.subcharts) add(s.name, renderSubchart(s));
   for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
 
-  const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, u.schema] as const)];
+  const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, umbrellaTypesSchema(u)] as const)];
   const types = await Promise.all(schemas.map(([name, schema]) => emitTypesCached(schema, typeName(name), join(cwd, outDir, name, 'values.d.ts'))));
   schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
 

@@ -1,7 +1,7 @@
 // Core backups: a nightly logical Postgres dump to S3 (Ceph RGW) and VolumeSnapshots of the core claims.
 // The Postgres instance and the claims are derived from the platform's other instances.
 import { z } from 'zod';
-import { defineComponent, type DeriveContext } from '../../dsl/component.ts';
+import { defineComponent, externalSecretRule, type DeriveContext } from '../../dsl/component.ts';
 import { dnsLabel, k8sName, labelValue } from '../../dsl/primitives.ts';
 import {
   appgearMeta, chartBasics, image, mesh, resources, scheduling, secretRef, security, serviceAccount,
@@ -110,11 +110,7 @@ export const backup = defineComponent({
     images: ['logical.dumpImage', 'logical.uploadImage'],
     crds: ['snapshot.storage.k8s.io/v1/VolumeSnapshot', 'external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
-    rules: [{
-      if: 'logical.s3Credentials.externalSecret.enabled',
-      then: 'global.capabilities.externalSecrets',
-      message: 'logical.s3Credentials.externalSecret.enabled needs the external-secrets operator',
-    }],
+    rules: [externalSecretRule('logical.s3Credentials')],
   },
   derive,
   notes: 'Dumps go to s3://<bucket>/<prefix>/; VolumeSnapshots render when global.capabilities.snapshots is true.',

@@ -1,10 +1,7 @@
 // PostgreSQL (core relational store) with an optional PostGIS image and extensions.
 import { z } from 'zod';
-import { defineComponent } from '../../dsl/component.ts';
-import {
-  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
-  security, service, serviceAccount,
-} from '../../dsl/workload.ts';
+import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
+import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [{ name: 'postgres', port: 5432, appProtocol: 'postgresql' }];
@@ -37,13 +34,7 @@ export const postgresValues = z.strictObject({
   persistence: persistence({ size: '200Gi', mountPath: '/var/lib/postgresql/data' }),
   securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
   probes: probes(STANDARD_PROBES),
-  service: service(ports),
-  pdb: pdb(),
-  networkPolicy: networkPolicy(),
-  serviceAccount: serviceAccount(),
-  ...mesh({ backupProfile: 'core-postgres' }),
-  appgear: appgearMeta(CORE_META),
-  ...scheduling(),
+  ...workloadBlocks({ ports, backupProfile: 'core-postgres', meta: CORE_META }),
 });
 
 export const postgres = defineComponent({
@@ -69,11 +60,7 @@ export const postgres = defineComponent({
     podSecurity: { level: 'restricted' },
     claims: { replicas: 1 },
     provides: ['postgresql'],
-    rules: [{
-      if: 'credentials.externalSecret.enabled',
-      then: 'global.capabilities.externalSecrets',
-      message: 'credentials.externalSecret.enabled needs the external-secrets operator',
-    }],
+    rules: [externalSecretRule('credentials')],
   },
   notes: 'Credentials are read from the Secret named by credentials.secretName (keys credentials.keys.*).',
   scenarios: {

@@ -1,10 +1,7 @@
 // Qdrant (vector database for RAG): HTTP 6333 and gRPC 6334, optional API key from a Secret.
 import { z } from 'zod';
-import { defineComponent } from '../../dsl/component.ts';
-import {
-  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
-  security, service, serviceAccount,
-} from '../../dsl/workload.ts';
+import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
+import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
@@ -25,13 +22,7 @@ export const qdrantValues = z.strictObject({
   persistence: persistence({ size: '200Gi', mountPath: '/qdrant/storage' }),
   securityContext: security({ runAsUser: 1000, runAsGroup: 2000, fsGroup: 3000, readOnlyRootFilesystem: true }),
   probes: probes(STANDARD_PROBES),
-  service: service(ports),
-  pdb: pdb(),
-  networkPolicy: networkPolicy(),
-  serviceAccount: serviceAccount(),
-  ...mesh({ backupProfile: 'core-qdrant' }),
-  appgear: appgearMeta(CORE_META),
-  ...scheduling(),
+  ...workloadBlocks({ ports, backupProfile: 'core-qdrant', meta: CORE_META }),
 });
 
 export const qdrant = defineComponent({
@@ -56,11 +47,7 @@ export const qdrant = defineComponent({
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
     claims: { replicas: 1 },
-    rules: [{
-      if: 'credentials.externalSecret.enabled',
-      then: 'global.capabilities.externalSecrets',
-      message: 'credentials.externalSecret.enabled needs the external-secrets operator',
-    }],
+    rules: [externalSecretRule('credentials')],
   },
   notes: 'With apiKey.enabled clients send the key from the credentials Secret in the "api-key" header.',
   scenarios: {

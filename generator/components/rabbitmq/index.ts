@@ -1,22 +1,13 @@
 // RabbitMQ (task broker): AMQP 5672 and management 15672, credentials and Erlang cookie from Secrets.
 import { z } from 'zod';
-import { defineComponent } from '../../dsl/component.ts';
-import {
-  appgearMeta, chartBasics, image, keda, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
-  security, service, serviceAccount,
-} from '../../dsl/workload.ts';
+import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
+import { chartBasics, image, keda, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
   { name: 'amqp', port: 5672, appProtocol: 'amqp' },
   { name: 'management', port: 15672, appProtocol: 'http' },
 ];
-
-const externalSecretRule = (path: string) => ({
-  if: `${path}.externalSecret.enabled`,
-  then: 'global.capabilities.externalSecrets',
-  message: `${path}.externalSecret.enabled needs the external-secrets operator`,
-});
 
 export const rabbitmqValues = z.strictObject({
   ...chartBasics(),
@@ -37,13 +28,7 @@ export const rabbitmqValues = z.strictObject({
     liveness: { ...STANDARD_PROBES.liveness, periodSeconds: 30, timeoutSeconds: 20 },
     readiness: { ...STANDARD_PROBES.readiness, periodSeconds: 10, timeoutSeconds: 20 },
   }),
-  service: service(ports),
-  pdb: pdb(),
-  networkPolicy: networkPolicy(),
-  serviceAccount: serviceAccount(),
-  ...mesh({ backupProfile: 'core-rabbitmq' }),
-  appgear: appgearMeta(CORE_META),
-  ...scheduling(),
+  ...workloadBlocks({ ports, backupProfile: 'core-rabbitmq', meta: CORE_META }),
 });
 
 export const rabbitmq = defineComponent({

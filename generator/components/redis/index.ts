@@ -1,10 +1,7 @@
 // Redis (core cache / KV) with AOF persistence and an optional password from a Secret.
 import { z } from 'zod';
-import { defineComponent } from '../../dsl/component.ts';
-import {
-  appgearMeta, chartBasics, image, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling, secretRef,
-  security, service, serviceAccount,
-} from '../../dsl/workload.ts';
+import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
+import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { show } from '../../dsl/primitives.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
@@ -30,13 +27,7 @@ export const redisValues = z.strictObject({
   persistence: persistence({ size: '20Gi', mountPath: '/data' }),
   securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
   probes: probes(STANDARD_PROBES),
-  service: service(ports),
-  pdb: pdb(),
-  networkPolicy: networkPolicy(),
-  serviceAccount: serviceAccount(),
-  ...mesh({ backupProfile: 'core-redis' }),
-  appgear: appgearMeta(CORE_META),
-  ...scheduling(),
+  ...workloadBlocks({ ports, backupProfile: 'core-redis', meta: CORE_META }),
 });
 
 export const redis = defineComponent({
@@ -61,11 +52,7 @@ export const redis = defineComponent({
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
     claims: { replicas: 1 },
-    rules: [{
-      if: 'credentials.externalSecret.enabled',
-      then: 'global.capabilities.externalSecrets',
-      message: 'credentials.externalSecret.enabled needs the external-secrets operator',
-    }],
+    rules: [externalSecretRule('credentials')],
   },
   notes: 'With auth.enabled the password is read from the credentials Secret (key credentials.keys.password).',
   scenarios: {

@@ -1,10 +1,7 @@
 // Redpanda (Kafka-compatible streaming): a 3-broker StatefulSet, Kafka 9092, admin 9644, RPC 33145.
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
-import {
-  appgearMeta, chartBasics, image, keda, mesh, networkPolicy, pdb, persistence, probes, resources, scheduling,
-  security, service, serviceAccount,
-} from '../../dsl/workload.ts';
+import { chartBasics, image, keda, persistence, probes, resources, security, workloadBlocks } from '../../dsl/workload.ts';
 import { show } from '../../dsl/primitives.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
@@ -34,13 +31,7 @@ export const redpandaValues = z.strictObject({
   persistence: persistence({ size: '500Gi', mountPath: '/var/lib/redpanda/data' }),
   securityContext: security({ runAsUser: 101, runAsGroup: 101, fsGroup: 101, readOnlyRootFilesystem: true }),
   probes: probes(STANDARD_PROBES),
-  service: service(ports),
-  pdb: pdb(),
-  networkPolicy: networkPolicy(),
-  serviceAccount: serviceAccount(),
-  ...mesh({ backupProfile: 'core-redpanda' }),
-  appgear: appgearMeta(CORE_META),
-  ...scheduling(),
+  ...workloadBlocks({ ports, backupProfile: 'core-redpanda', meta: CORE_META }),
 });
 
 export const redpanda = defineComponent({
