@@ -30,7 +30,7 @@ export function valuesTable(rows: ValueRow[]): string {
 }
 
 function typeOf(s: JsonSchema): string {
-  if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(' \\| ');
+  if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.anyOf)) return [...new Set((s.anyOf as JsonSchema[]).map(typeOf))].join(' or ');
   if (Array.isArray(s.type)) return s.type.join(' or ');
