@@ -12,14 +12,22 @@ export function emitValuesSchema(schema: z.ZodType, title: string): JsonSchema {
   return { $schema, $comment: GENERATED, title, ...body };
 }
 
-/** The umbrella's schema: its own `global`, and each sub-chart's schema inlined under its key. */
+/**
+ * The umbrella's schema: its own `global`, and each sub-chart's schema once under `definitions`,
+ * referenced by every instance of that chart (a copy per instance made the schema grow by ~29 KiB
+ * an instance, past Helm's 5 MiB file limit at 1,000 instances). Internal refs keep it self-contained.
+ */
 export function emitUmbrellaSchema(
   title: string,
   global: z.ZodType,
-  subcharts: { key: string; title: string; schema: JsonSchema }[],
+  subcharts: { key: string; chart: string; title: string; schema: JsonSchema }[],
 ): JsonSchema {
   const properties: JsonSchema = { global: stripHeader(emitValuesSchema(global, 'global')) };
-  for (const sub of subcharts) properties[sub.key] = { ...stripHeader(sub.schema), title: sub.title };
+  const definitions: JsonSchema = {};
+  for (const sub of subcharts) {
+    definitions[sub.chart] ??= stripHeader(sub.schema);
+    properties[sub.key] = { title: sub.title, allOf: [{ $ref: `#/definitions/${sub.chart}` }] };
+  }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $comment: GENERATED,
@@ -27,7 +35,15 @@ export function emitUmbrellaSchema(
     type: 'object',
     properties,
     additionalProperties: false,
+    definitions,
   };
+}
+
+/** The schema a node stands for: itself, or the definition its single `allOf` $ref names. */
+export function deref(node: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {
+  const ref = (node?.allOf as JsonSchema[] | undefined)?.[0]?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/definitions/')) return node;
+  return (root.definitions as Record<string, JsonSchema>)[ref.slice('#/definitions/'.length)];
 }
 
 function stripHeader(s: JsonSchema): JsonSchema {
