@@ -1,0 +1,116 @@
+// bench/results.md and the printed summary, from the measured results.
+import { fit, mib, ms, segmentSlopes, size } from './measure.ts';
+
+export interface Result {
+  name: string; instances: number; reps: number; helmReps: number; files: number; bytes: number; objects: number;
+  firstRun: { inprocMs: number; renderMs: number };
+  ours: { inprocMs: number; renderMs: number; writeMs: number; importMs: number; startMs: number; wallMs: number; rssKiB: number; warmMs: number };
+  cli: { wallMs: number; rssKiB: number; minMs: number };
+  cdk8s: { inprocMs: number; importMs: number; wallMs: number; rssKiB: number };
+  readme: { inprocMs: number; wallMs: number; rssKiB: number; runs: number; note: string };
+  floor: { writeMs: number; readMs: number; wallMs: number; rssKiB: number };
+  helm: { umbrellaMs: number; noschemaMs: number; staticMs: number; skipSchemaMs: number; umbrellaNote: string; lintMs: number; lintNote: string };
+  stages: Record<string, number>;
+}
+
+const x = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+const f = (v: number) => (Number.isFinite(v) ? ms(v) : 'n/a');
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'MET' : 'MISSED');
+
+export function report(rs: Result[], m: Record<string, unknown>, v: Record<string, string>, seconds: number) {
+  const ref = rs.find((r) => r.instances < 0)!;
+  const scaled = rs.filter((r) => r.instances > 0);
+  const big = scaled.at(-1)!;
+  const n = scaled.map((r) => r.instances);
+  const lin = (ys: number[]) => ({ ...fit(n, ys), seg: segmentSlopes(n, ys) });
+  const tIn = lin(scaled.map((r) => r.ours.inprocMs));
+  const tCli = lin(scaled.map((r) => r.cli.wallMs));
+  const tBytes = lin(scaled.map((r) => r.bytes));
+  const tRss = lin(scaled.map((r) => r.cli.rssKiB));
+  const linear = tIn.r2 >= 0.98 && tIn.seg[1]! <= 1.5 * Math.max(tIn.seg[0]!, 0.01) + 0.1;
+  const helmBad = rs.filter((r) => !Number.isFinite(r.helm.umbrellaMs));
+  const targets: [string, string, string][] = [
+    ['Reference platform < 300 ms wall', `in-process ${f(ref.ours.inprocMs)}, CLI process ${f(ref.cli.wallMs)}`, verdict(ref.cli.wallMs < 300)],
+    ['1,000 instances < 2 s', `in-process ${f(big.ours.inprocMs)}, CLI process ${f(big.cli.wallMs)}${big.helm.umbrellaNote ? ` (but Helm refuses the output: ${big.helm.umbrellaNote})` : ''}`, verdict(big.cli.wallMs < 2000)],
+    ['Cost linear in instances', `in-process slope ${tIn.seg.map((s) => `${s.toFixed(2)}`).join(' then ')} ms/instance, R² ${tIn.r2.toFixed(3)}; bytes ${(tBytes.slope / 1024).toFixed(1)} KiB/instance (R² ${tBytes.r2.toFixed(4)})`, verdict(linear)],
+    ['≥ 5x faster than cdk8s synth (ours/theirs ≤ 0.20x)', rs.map((r) => `${r.name}: ${x(r.ours.inprocMs, r.cdk8s.inprocMs)} in-process, ${x(r.cli.wallMs, r.cdk8s.wallMs)} process`).join('; '), verdict(rs.every((r) => r.cdk8s.inprocMs >= 5 * r.ours.inprocMs))],
+    ['Faster than readme-generator-for-helm (ours/theirs < 1x)', rs.map((r) => `${r.name}: ${r.readme.runs ? `${x(r.ours.inprocMs, r.readme.inprocMs)} in-process, ${x(r.cli.wallMs, r.readme.wallMs)} process` : r.readme.note}`).join('; '), verdict(rs.every((r) => !r.readme.runs || r.readme.inprocMs > r.ours.inprocMs))],
+    ['helm template umbrella ≤ 1.2x static chart', rs.map((r) => `${r.name}: ${Number.isFinite(r.helm.umbrellaMs) ? x(r.helm.umbrellaMs, r.helm.staticMs) : `refused (${r.helm.umbrellaNote})`}`).join('; '), verdict(helmBad.length === 0 && rs.every((r) => r.helm.umbrellaMs <= 1.2 * r.helm.staticMs))],
+    ['Generation ≤ 3x bare-Node floor', rs.map((r) => `${r.name}: ${x(r.ours.inprocMs, r.floor.writeMs)} in-process, ${x(r.cli.wallMs, r.floor.wallMs)} process`).join('; '), verdict(rs.every((r) => r.cli.wallMs <= 3 * r.floor.wallMs))],
+    ['Environments 1, 3, 10', 'not available yet: environments are not in the DSL', 'n/a'],
+  ];
+
+  const gen = table(
+    ['platform', 'files', 'bytes', 'first run (no charts/), in-process', 'in-process renderAll+write', 'of which write', 'warm (same process)', 'module load (tsx)', 'CLI process wall', 'CLI peak RSS'],
+    rs.map((r) => [r.name, r.files, size(r.bytes), f(r.firstRun.inprocMs), f(r.ours.inprocMs), f(r.ours.writeMs), f(r.ours.warmMs), f(r.ours.importMs + r.ours.startMs), f(r.cli.wallMs), mib(r.cli.rssKiB)]),
+  );
+  const stageNames = Object.keys(ref.stages);
+  const stages = table(['platform', ...stageNames], rs.map((r) => [r.name, ...stageNames.map((s) => f(r.stages[s]!))]));
+  const side = table(
+    ['platform', 'objects', 'ours in-process', 'cdk8s construct+synth', 'ours/cdk8s', 'ours CLI wall', 'cdk8s process wall', 'ours/cdk8s', 'readme-gen in-process', 'ours/readme-gen', 'readme-gen process', 'ours/readme-gen', 'cdk8s RSS', 'readme-gen RSS'],
+    rs.map((r) => [r.name, r.objects, f(r.ours.inprocMs), f(r.cdk8s.inprocMs), x(r.ours.inprocMs, r.cdk8s.inprocMs), f(r.cli.wallMs), f(r.cdk8s.wallMs), x(r.cli.wallMs, r.cdk8s.wallMs),
+      r.readme.runs ? f(r.readme.inprocMs) : r.readme.note, x(r.ours.inprocMs, r.readme.inprocMs), f(r.readme.wallMs), x(r.cli.wallMs, r.readme.wallMs), mib(r.cdk8s.rssKiB), r.readme.runs ? mib(r.readme.rssKiB) : 'n/a']),
+  );
+  const helm = table(
+    ['platform', 'objects', 'template umbrella', 'template static chart', 'umbrella / static', 'umbrella --skip-schema-validation', 'without umbrella schema', 'lint umbrella', 'lint result'],
+    rs.map((r) => [r.name, r.objects, Number.isFinite(r.helm.umbrellaMs) ? f(r.helm.umbrellaMs) : `refused: ${r.helm.umbrellaNote}`, f(r.helm.staticMs), x(r.helm.umbrellaMs, r.helm.staticMs), f(r.helm.skipSchemaMs), f(r.helm.noschemaMs), f(r.helm.lintMs), r.helm.lintNote]),
+  );
+  const floor = table(
+    ['platform', 'floor: write files', 'floor: read JSON input', 'floor process wall', 'ours in-process / floor write', 'ours CLI / floor process'],
+    rs.map((r) => [r.name, f(r.floor.writeMs), f(r.floor.readMs), f(r.floor.wallMs), x(r.ours.inprocMs, r.floor.writeMs), x(r.cli.wallMs, r.floor.wallMs)]),
+  );
+  const scaling = table(
+    ['measure', 'slope 10→100', 'slope 100→1000', 'least-squares slope', 'intercept', 'R²'],
+    [['in-process ms', tIn], ['CLI wall ms', tCli], ['bytes', tBytes], ['CLI peak RSS KiB', tRss]].map(([k, t]: any) => [k, t.seg[0].toFixed(2), t.seg[1].toFixed(2), t.slope.toFixed(2), t.intercept.toFixed(0), t.r2.toFixed(4)]),
+  );
+  const markdown = `# Benchmark results
+
+Generated by \`npm run bench\` (bench/run.ts) in ${seconds.toFixed(0)} s. Medians of ${ref.reps} runs (${big.reps} at 1,000 instances; helm ${ref.helmReps}/${big.helmReps}),
+measured in interleaved rounds (ours, cdk8s, ours CLI, readme-generator, floor) so drift hits every tool alike.
+Ratios are ours / theirs (below 1 means we are faster). Every figure is a separate process; "in-process" is the tool's own work after its modules loaded, "process wall" includes process start.
+
+Machine: ${m.cores} cores, ${m.memGiB} GiB, ${m.cpu}, ${m.kernel}.
+Versions: Node ${v.node}, Helm ${v.helm}, cdk8s ${v.cdk8s} (constructs ${v.constructs}), readme-generator-for-helm ${v.readmeGenerator}, tsx ${v.tsx}, zod ${v.zod}, handlebars ${v.handlebars}, yaml ${v.yaml}.
+
+Scaled platforms: N instances cycling postgres, redis, qdrant (bench/lib/platforms.ts). Environments are not in the DSL yet: not available.
+
+## Targets (issue 5)
+
+${table(['target', 'where we stand', 'verdict'], targets)}
+
+## Generation
+
+${gen}
+
+Stages of one cold run (same modules renderAll calls, one by one):
+
+${stages}
+
+Scaling over 10 / 100 / 1,000 instances:
+
+${scaling}
+
+## Side by side: cdk8s synth and readme-generator-for-helm
+
+cdk8s: one Chart with one ApiObject per object \`helm template\` renders for the same values (bench/child/cdk8s.mjs).
+readme-generator: an annotated values.yaml with every value of every instance (\`## @param\` per leaf), producing README table + schema.
+
+${side}
+
+## Helm: generated umbrella vs static chart with the same objects
+
+${helm}
+
+## Floor: a bare Node process writing the same files
+
+${floor}
+`;
+  const summary = [
+    `Machine: ${m.cores} cores, ${m.memGiB} GiB, ${m.cpu}; Node ${v.node}, Helm ${v.helm}, cdk8s ${v.cdk8s}, readme-generator ${v.readmeGenerator}`,
+    '', 'Generation', gen, '', 'Side by side', side, '', 'Helm', helm, '', 'Floor', floor, '', 'Scaling', scaling, '', 'Targets',
+    ...targets.map(([t, s, vv]) => `  [${vv}] ${t}: ${s}`),
+  ].join('\n');
+  return { markdown, summary };
+}

@@ -1,0 +1,118 @@
+// npm run bench: generation at several scales, side by side with cdk8s, readme-generator, helm and the
+// bare-Node floor. Writes bench/results.md and prints a summary. No timed assertions: figures only.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { HELM_ENV, prepareHelmInput, prepareReadmeInput, readJson, TEMPLATE_ARGS, type HelmInput } from './lib/inputs.ts';
+import { median, run, type Run } from './lib/measure.ts';
+import { ROOT, TMP, prepareScenarios, type Scenario } from './lib/platforms.ts';
+import { report, type Result } from './lib/report.ts';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+const REPS = (s: Scenario) => (s.instances >= 1000 ? 5 : 7);
+const HELM_REPS = (s: Scenario) => (s.instances >= 1000 ? 3 : 7);
+const README_TIMEOUT_S = Number(process.env.BENCH_README_TIMEOUT ?? 60);
+const node = process.execPath;
+const tsx = ['--import', 'tsx'];
+const helm = execFileSync(node, [join(ROOT, 'ci/tools.mjs'), 'path', 'helm3'], { encoding: 'utf8' }).trim();
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function versions() {
+  const pkg = (name: string) => readJson(join(ROOT, 'node_modules', name, 'package.json')).version as string;
+  return {
+    node: process.version,
+    helm: execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim(),
+    cdk8s: pkg('cdk8s'), constructs: pkg('constructs'), readmeGenerator: pkg('@bitnami/readme-generator-for-helm'),
+    tsx: pkg('tsx'), zod: pkg('zod'), handlebars: pkg('handlebars'), yaml: pkg('yaml'),
+  };
+}
+
+function machine() {
+  const c = cpus();
+  return { cores: c.length, cpu: c[0]?.model ?? 'unknown', memGiB: +(totalmem() / 2 ** 30).toFixed(1), kernel: readFileSync('/proc/version', 'utf8').split(' ').slice(0, 3).join(' ') };
+}
+
+/** Reads a child's BENCH data, or undefined when the run failed (recorded as a note). */
+function tryRun(cmd: string, args: string[], cwd: string, env = {}): Run | { error: string } {
+  try { return run(cmd, args, cwd, env); } catch (e) { return { error: (e as Error).message.split('\n').slice(0, 2).join(' ') }; }
+}
+
+function benchScenario(s: Scenario): Result {
+  const reps = REPS(s);
+  const dump = join(s.dir, 'filemap.json');
+  log(`\n== ${s.name}: first generation (empty output folder), inputs for the other tools`);
+  rmSync(join(s.dir, 'charts'), { recursive: true, force: true });
+  const first = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--dump', dump], ROOT);
+  const d = readJson(dump);
+  prepareReadmeInput(d, join(s.dir, 'readme'));
+  const h: HelmInput = prepareHelmInput(helm, s.dir, TMP);
+  log(`   ${first.data.files} files, ${h.count} objects rendered by helm${h.refused ? ` (${h.refused})` : ''}`);
+
+  // Interleaved rounds: ours in-process, cdk8s, ours CLI, readme-generator, floor.
+  const r: Record<string, Run[]> = { ours: [], cli: [], cdk8s: [], readme: [], floor: [] };
+  let readmeNote = '';
+  for (let i = 0; i < reps; i++) {
+    log(`   round ${i + 1}/${reps}`);
+    r.ours!.push(run(node, [...tsx, 'bench/child/ours.ts', s.dir], ROOT));
+    r.cdk8s!.push(run(node, ['bench/child/cdk8s.mjs', h.objects, join(s.dir, 'cdk8s-out')], ROOT));
+    r.cli!.push(run(node, [join(ROOT, 'bin/appgear-charts.mjs'), 'generate', '--quiet'], s.dir));
+    if (!readmeNote) {
+      const t = tryRun('timeout', [String(README_TIMEOUT_S), node, 'bench/child/readme.mjs', join(s.dir, 'readme')], ROOT);
+      if ('error' in t) readmeNote = `did not finish within ${README_TIMEOUT_S} s (stopped; not repeated)`;
+      else r.readme!.push(t);
+    }
+    r.floor!.push(run(node, ['bench/child/floor.mjs', dump, join(s.dir, 'floor-out')], ROOT));
+  }
+  const stages = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--stages'], ROOT).data.stages as Record<string, number>;
+  const warm = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--warm', '5'], ROOT).data.warmMs as number[];
+
+  // helm template: generated umbrella vs the static chart, alternately; then helm lint of the umbrella.
+  log('   helm template / lint');
+  const env = HELM_ENV(TMP);
+  const hr: Record<string, Run[]> = { umbrella: [], noschema: [], static: [], lint: [] };
+  let umbrellaNote = h.refused ?? '';
+  for (let i = 0; i < HELM_REPS(s); i++) {
+    if (!h.refused) hr.umbrella!.push(run(helm, [...TEMPLATE_ARGS, h.umbrella], s.dir, env));
+    else hr.noschema!.push(run(helm, [...TEMPLATE_ARGS, h.renderedFrom], s.dir, env));
+    hr.static!.push(run(helm, [...TEMPLATE_ARGS, h.staticChart], s.dir, env));
+  }
+  const skip = run(helm, [...TEMPLATE_ARGS, '--skip-schema-validation', h.renderedFrom], s.dir, env);
+  const lintRuns: Run[] = [];
+  let lintNote = 'passed';
+  for (let i = 0; i < 3; i++) {
+    const t = tryRun(helm, ['lint', h.umbrella], s.dir, env);
+    if ('error' in t) { lintNote = `failed: ${t.error.split(':').slice(-2).join(':').trim()}`; break; }
+    lintRuns.push(t);
+  }
+  const wall = (xs: Run[]) => (xs.length ? median(xs.map((x) => x.wallMs)) : NaN);
+  const rss = (xs: Run[]) => (xs.length ? Math.max(...xs.map((x) => x.rssKiB)) : NaN);
+  const inproc = (xs: Run[], key = 'totalMs') => (xs.length ? median(xs.map((x) => x.data[key])) : NaN);
+  return {
+    name: s.name, instances: s.instances, reps, helmReps: HELM_REPS(s),
+    files: first.data.files, bytes: first.data.bytes, objects: h.count,
+    firstRun: { inprocMs: first.data.totalMs, renderMs: first.data.renderMs },
+    ours: { inprocMs: inproc(r.ours!), renderMs: inproc(r.ours!, 'renderMs'), writeMs: inproc(r.ours!, 'writeMs'), importMs: inproc(r.ours!, 'importMs'), startMs: inproc(r.ours!, 'startMs'), wallMs: wall(r.ours!), rssKiB: rss(r.ours!), warmMs: median(warm) },
+    cli: { wallMs: wall(r.cli!), rssKiB: rss(r.cli!), minMs: Math.min(...r.cli!.map((x) => x.wallMs)) },
+    cdk8s: { inprocMs: inproc(r.cdk8s!), importMs: inproc(r.cdk8s!, 'importMs'), wallMs: wall(r.cdk8s!), rssKiB: rss(r.cdk8s!) },
+    readme: { inprocMs: inproc(r.readme!), wallMs: wall(r.readme!), rssKiB: rss(r.readme!), runs: r.readme!.length, note: readmeNote },
+    floor: { writeMs: inproc(r.floor!, 'writeMs'), readMs: inproc(r.floor!, 'readMs'), wallMs: wall(r.floor!), rssKiB: rss(r.floor!) },
+    helm: {
+      umbrellaMs: wall(hr.umbrella!), noschemaMs: wall(hr.noschema!), staticMs: wall(hr.static!), skipSchemaMs: skip.wallMs,
+      umbrellaNote, lintMs: wall(lintRuns), lintNote,
+    },
+    stages,
+  };
+}
+
+const t0 = Date.now();
+// BENCH_REPORT_ONLY=1 re-renders the report from the last run's saved results.
+const saved = join(TMP, 'results.json');
+const results: Result[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).results : prepareScenarios(SIZES).map(benchScenario);
+const seconds: number = process.env.BENCH_REPORT_ONLY ? readJson(saved).seconds : (Date.now() - t0) / 1000;
+writeFileSync(saved, JSON.stringify({ results, seconds }));
+const { markdown, summary } = report(results, machine(), versions(), seconds);
+writeFileSync(join(ROOT, 'bench/results.md'), markdown);
+console.log(summary);
+console.log('\nFull figures: bench/results.md');
+if (!existsSync(join(ROOT, 'bench/results.md'))) process.exitCode = 1;
