@@ -114,7 +114,11 @@ export const ceph = defineComponent({
       namespace: '{{ .Values.operator.namespace }}',
     },
   },
-  notes: 'Ceph custom resources render when global.capabilities.rook is true (the Rook CRDs exist).',
+  notes: [
+    'Ceph custom resources render when global.capabilities.rook is true (the Rook CRDs exist); they go to the',
+    'operator namespace (operator.namespace, which must exist and allow privileged pods), the operator Application to',
+    'operator.argocdApplication.namespace. StorageClasses and the snapshot class are cluster-wide: one release per cluster.',
+  ].join('\n'),
   scenarios: {
     'operator-via-argocd': { operator: { argocdApplication: { enabled: true } }, global: { capabilities: { argocd: true, rook: false } } },
     full: { global: { capabilities: { rook: true, snapshots: true, keda: true } }, cluster: { monCount: 3 } },

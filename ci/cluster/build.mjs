@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Builds (once) and locates the pinned control-plane binaries, kwok, kwokctl and chart-testing.
+//   node ci/cluster/build.mjs [k8s|etcd|kwok|ct|all]   build what is missing and print the paths
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CT, ETCD, K8S, KWOK } from './versions.mjs';
+import { goBuildCached, log } from './gobuild.mjs';
+
+// Staging repositories published as k8s.io/<name> v0.Y.Z; k8s.io/kubernetes points them at ./staging.
+const STAGING = ['api', 'apiextensions-apiserver', 'apimachinery', 'apiserver', 'cli-runtime', 'client-go',
+  'cloud-provider', 'cluster-bootstrap', 'code-generator', 'component-base', 'component-helpers',
+  'controller-manager', 'cri-api', 'cri-client', 'csi-translation-lib', 'dynamic-resource-allocation',
+  'endpointslice', 'externaljwt', 'kms', 'kube-aggregator', 'kube-controller-manager', 'kube-proxy',
+  'kube-scheduler', 'kubectl', 'kubelet', 'metrics', 'mount-utils', 'pod-security-admission',
+  'sample-apiserver', 'sample-cli-plugin', 'sample-controller'];
+
+function k8sVersionFlags(v) {
+  const [major, minor] = v.replace(/^v/, '').split('.');
+  const vars = { gitVersion: v, gitMajor: major, gitMinor: minor, gitTreeState: 'clean', gitCommit: 'module-proxy-build', buildDate: '1970-01-01T00:00:00Z' };
+  return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
+    .flatMap((pkg) => Object.entries(vars).map(([k, val]) => `-X ${pkg}.${k}=${val}`));
+}
+
+const SPECS = {
+  k8s: {
+    key: `kubernetes-${K8S.version}`,
+    require: { 'k8s.io/kubernetes': K8S.version },
+    replace: Object.fromEntries(STAGING.map((s) => [`k8s.io/${s}`, `k8s.io/${s} ${K8S.staging}`])),
+    packages: {
+      'k8s.io/kubernetes/cmd/kube-apiserver': 'kube-apiserver',
+      'k8s.io/kubernetes/cmd/kube-controller-manager': 'kube-controller-manager',
+      'k8s.io/kubernetes/cmd/kube-scheduler': 'kube-scheduler',
+      'k8s.io/kubernetes/cmd/kubectl': 'kubectl',
+    },
+    ldflags: k8sVersionFlags(K8S.version),
+  },
+  etcd: {
+    key: `etcd-${ETCD.version}`,
+    require: { 'go.etcd.io/etcd/server/v3': ETCD.version },
+    // server/v3's go.mod points its sibling modules at ../; use the published ones at the same tag.
+    replace: Object.fromEntries(['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3']
+      .map((m) => [`go.etcd.io/etcd/${m}`, `go.etcd.io/etcd/${m} ${ETCD.version}`])),
+    packages: { './cmd/etcd': 'etcd' },
+    // etcd's own main lives in a module that is not meant to be required; etcdmain is the same entry point.
+    main: { name: 'etcd', source: 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
+  },
+  kwok: {
+    key: `kwok-${KWOK.version}`,
+    require: { 'sigs.k8s.io/kwok': KWOK.version },
+    packages: { 'sigs.k8s.io/kwok/cmd/kwok': 'kwok', 'sigs.k8s.io/kwok/cmd/kwokctl': 'kwokctl' },
+    ldflags: [`-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK.version.replace(/^v/, '')}`],
+  },
+  ct: {
+    key: `ct-${CT.version}`,
+    require: { 'github.com/helm/chart-testing/v3': CT.version },
+    packages: { 'github.com/helm/chart-testing/v3/ct': 'ct' },
+    ldflags: [`-X github.com/helm/chart-testing/v3/ct/cmd.Version=${CT.version}`, '-X github.com/helm/chart-testing/v3/ct/cmd.GitCommit=module-proxy-build'],
+  },
+};
+
+/** Build one group if missing; returns {name: absolute path}. */
+export function ensureBuilt(group) {
+  const spec = SPECS[group];
+  if (!spec) throw new Error(`unknown build group "${group}" (known: ${Object.keys(SPECS).join(', ')})`);
+  const dir = goBuildCached(spec);
+  return Object.fromEntries(Object.values(spec.packages).map((b) => [b, join(dir, b)]));
+}
+
+/** Paths of every binary, building what is missing (k8s takes ~15-25 min on 2 cores the first time). */
+export function ensureAll() {
+  return Object.assign({}, ...Object.keys(SPECS).map(ensureBuilt));
+}
+
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const groups = process.argv[2] && process.argv[2] !== 'all' ? [process.argv[2]] : Object.keys(SPECS);
+  try {
+    for (const g of groups) for (const [name, path] of Object.entries(ensureBuilt(g))) console.log(`${name} ${path}`);
+  } catch (err) {
+    log(`error: ${err.message}`);
+    process.exitCode = 1;
+  }
+}

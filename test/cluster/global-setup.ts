@@ -1,0 +1,14 @@
+// Before the cluster suites: remove what a killed earlier run left behind (releases own cluster-scoped
+// objects such as StorageClasses, which would make the next install of the same chart fail).
+import { helm, kubectl, must, TEST_LABEL } from './harness.ts';
+
+export default async function setup() {
+  const nsList = JSON.parse((await must(kubectl(['get', 'namespaces', '-l', TEST_LABEL, '-o', 'json']), 'listing namespaces')).stdout);
+  const stale = new Set<string>(nsList.items.map((n: any) => n.metadata.name));
+  if (stale.size === 0) return;
+  const releases = JSON.parse((await must(helm(['list', '--all-namespaces', '--all', '-o', 'json']), 'helm list')).stdout) as { name: string; namespace: string }[];
+  for (const r of releases.filter((r) => stale.has(r.namespace))) {
+    await helm(['uninstall', r.name, '--namespace', r.namespace, '--wait', '--timeout', '120s']);
+  }
+  await kubectl(['delete', 'namespace', '-l', TEST_LABEL, '--wait=false']);
+}
