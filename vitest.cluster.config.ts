@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/helpers/summary-reporter.ts';
 
 // The cluster suites (npm run test:cluster): one shared control plane, so files and tests run one at a time
 // (charts own cluster-scoped objects such as StorageClasses that two releases cannot share).
@@ -10,6 +11,6 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', new SummaryReporter()],
   },
 });

@@ -1,11 +1,11 @@
 // Bitnami's readme-generator-for-helm on an annotated values.yaml: README parameters table + schema.
-// Usage: node bench/child/readme.mjs DIR   (DIR holds values.yaml and README.stub.md; writes README.md, values.schema.json)
+// Usage: node bench/child/readme.mjs DIR   (DIR holds values.yaml and README.input.md; writes README.md, values.schema.json)
 import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const [dir] = process.argv.slice(2);
-copyFileSync(join(dir, 'README.stub.md'), join(dir, 'README.md'));
+copyFileSync(join(dir, 'README.input.md'), join(dir, 'README.md'));
 const t0 = performance.now();
 const { runReadmeGenerator } = createRequire(import.meta.url)('@bitnami/readme-generator-for-helm');
 const t1 = performance.now();

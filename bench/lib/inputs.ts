@@ -40,7 +40,7 @@ function annotate(map: YAMLMap, schema: Obj | undefined, prefix: string): void {
 
 export interface Dump { files: Record<string, string>; global: Obj; globalSchema: Obj; instances: { key: string; chart: string; defaults: Obj; given: Obj; schema: Obj }[] }
 
-/** Writes DIR/values.yaml (every value of every instance, annotated) and DIR/README.stub.md. */
+/** Writes DIR/values.yaml (every value of every instance, annotated) and DIR/README.input.md. */
 export function prepareReadmeInput(dump: Dump, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const values: Obj = { global: dump.global };
@@ -53,7 +53,7 @@ export function prepareReadmeInput(dump: Dump, dir: string): void {
   const doc = new Document(values);
   annotate(doc.contents as YAMLMap, schema, '');
   writeFileSync(join(dir, 'values.yaml'), doc.toString({ lineWidth: 0 }));
-  writeFileSync(join(dir, 'README.stub.md'), '# appgear\n\n## Parameters\n\n## License\n\nApache-2.0\n');
+  writeFileSync(join(dir, 'README.input.md'), '# appgear\n\n## Parameters\n\n## License\n\nApache-2.0\n');
 }
 
 export const HELM_ENV = (tmp: string) => ({

@@ -1,5 +1,9 @@
-// Ends a run with the plain "N passed, N failed" line that CI logs are read for.
+// Ends a run with the plain "N passed, N failed" line that CI logs are read for, and appends the
+// counts to test/.tmp/test-counts.jsonl so .ci/run can close with the total of every suite.
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
+
+const COUNTS = new URL('../.tmp/test-counts.jsonl', import.meta.url);
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
@@ -12,6 +16,8 @@ export default class SummaryReporter implements Reporter {
         else count.skipped++;
       }
     }
+    mkdirSync(new URL('.', COUNTS), { recursive: true });
+    appendFileSync(COUNTS, `${JSON.stringify(count)}\n`);
     process.stdout.write(`\ntests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped\n`);
   }
 }
