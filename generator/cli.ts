@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ValuesError) {
-      console.error(`appgear-charts: ${err.problems.length} invalid value${err.problems.length === 1 ? '' : 's'}; nothing was written.`);
+      console.error(`appgear-charts: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the values or chart versions; nothing was written.`);
       for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
       return 2;
     }

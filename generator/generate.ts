@@ -1,6 +1,7 @@
 // The pipeline, one step per module: load -> resolve (zod) -> policy + models -> render -> write.
 import { loadPlatforms } from './load/loadPlatforms.ts';
 import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
+import { checkVersionBumps } from './policy/checkVersionBumps.ts';
 import { renderChartSet } from './render/renderChartSet.ts';
 import type { FileMap } from './render/renderSubchart.ts';
 import { ValuesError, type ValueProblem } from './validate/formatIssues.ts';
@@ -41,6 +42,8 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   if (problems.length) throw new ValuesError(problems);
   const set = buildChartSet(platforms);
   const files = await renderChartSet(set, opts.outDir ?? 'charts', cwd);
+  const bumps = checkVersionBumps(set, files, opts.outDir ?? 'charts', cwd);
+  if (bumps.length) throw new ValuesError(bumps);
   let objects = 0;
   let bytes = 0;
   for (const [path, body] of files) {

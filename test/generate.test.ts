@@ -63,11 +63,28 @@ describe('generate', () => {
     writeFileSync(src, readFileSync(src, 'utf8').replace("size: '20Gi'", "size: '20 GB' as never").replace("topology: 'B'", "topology: 'C' as never"));
     const r = await cli(dir, 'generate');
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('2 invalid values; nothing was written.');
+    expect(r.stderr).toContain('2 problems in the values or chart versions; nothing was written.');
     expect(r.stderr).toContain('values-src/appgear.ts: components.redis.persistence.size: expected a storage size like "20Gi", found "20 GB"');
     expect(r.stderr).toContain('values-src/appgear.ts: global.topology: expected one of "A", "B", found "C"');
     expect(snapshot(join(dir, 'charts'))).toEqual(before);
     expect(readFileSync(join(dir, 'Chart.lock'), 'utf8')).toBe(lockBefore);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a changed chart whose version did not change, and accepts it once bumped', async () => {
+    const dir = scratchRepo();
+    await cli(dir, 'generate', '--quiet');
+    const src = join(dir, 'values-src/appgear.ts');
+    writeFileSync(src, readFileSync(src, 'utf8').replace("size: '20Gi'", "size: '30Gi'"));
+    const before = snapshot(join(dir, 'charts'));
+    const refused = await cli(dir, 'generate');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/values-src\/appgear\.ts: version: chart appgear changed \(content [0-9a-f]{12} -> [0-9a-f]{12}\) but its version 0\.1\.0 did not; expected a higher version/);
+    expect(snapshot(join(dir, 'charts'))).toEqual(before);
+    writeFileSync(src, readFileSync(src, 'utf8').replace("version: '0.1.0'", "version: '0.1.1'"));
+    const bumped = await cli(dir, 'generate');
+    expect(bumped.exitCode, bumped.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'charts/appgear/Chart.yaml'), 'utf8')).toContain('version: 0.1.1');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,4 +1,5 @@
 // Chart.yaml (apiVersion v2) with Artifact Hub annotations.
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { YAML_OPTIONS } from './renderValuesYaml.ts';
 import { yamlHeader } from './header.ts';
@@ -14,10 +15,22 @@ export interface ChartYamlInput {
   images: { name: string; image: string }[];
   dependencies?: { name: string; version: string; repository: string; alias: string; condition: string }[];
   source: string;
+  /** sha256 over the chart's other files, so a changed chart with an unchanged version is caught. */
+  contentDigest?: string;
 }
 
 /** Kubernetes versions the charts are written for (policy/v1, StatefulSet PVC retention). */
 export const KUBE_VERSION = '>=1.27.0-0';
+
+export const CONTENT_DIGEST = 'appgear.io/content-digest';
+
+/** Sets Chart.yaml last, with the digest of every other file of the chart and of Chart.yaml without it. */
+export function sealChart(files: Map<string, string>, chart: ChartYamlInput): void {
+  const hash = createHash('sha256');
+  const entries = [...files, ['Chart.yaml', renderChartYaml(chart)] as [string, string]].sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [path, body] of entries) hash.update(`${path}\0${body}\0`);
+  files.set('Chart.yaml', renderChartYaml({ ...chart, contentDigest: `sha256:${hash.digest('hex')}` }));
+}
 
 export function renderChartYaml(c: ChartYamlInput): string {
   const chart: Record<string, unknown> = {
@@ -37,6 +50,7 @@ export function renderChartYaml(c: ChartYamlInput): string {
       'artifacthub.io/containsSecurityUpdates': 'false',
       'artifacthub.io/prerelease': String(c.version.includes('-')),
       ...(c.images.length ? { 'artifacthub.io/images': stringify(c.images, YAML_OPTIONS) } : {}),
+      ...(c.contentDigest ? { [CONTENT_DIGEST]: c.contentDigest } : {}),
     },
   };
   if (c.dependencies?.length) chart.dependencies = c.dependencies;

@@ -8,7 +8,7 @@ import type { SubchartModel } from '../model/buildChartSet.ts';
 import { get } from '../validate/resolvePlatform.ts';
 import { compileTemplate } from './compileTemplate.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
-import { renderChartYaml } from './renderChartYaml.ts';
+import { sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { YAML_OPTIONS, renderValuesYaml } from './renderValuesYaml.ts';
 
@@ -44,7 +44,6 @@ export function renderSubchart(m: SubchartModel): FileMap {
     const img = get(m.defaults, p) as { registry: string; repository: string; tag: string };
     return { name: p.split('.').reverse()[1] ?? spec.id, image: `${img.registry}/${img.repository}:${img.tag}` };
   });
-  files.set('Chart.yaml', renderChartYaml({ ...spec.chart, images, source }));
   files.set('values.yaml', renderValuesYaml(m.defaults, m.schema, yamlHeader(source)));
   files.set('values.schema.json', `${JSON.stringify(m.schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
@@ -73,6 +72,7 @@ export function renderSubchart(m: SubchartModel): FileMap {
     files.set(`ci/${name}-values.yaml`, `${header}\n${stringify(values, YAML_OPTIONS)}`);
   }
   files.set('README.md', renderSubchartReadme(m));
+  sealChart(files, { ...spec.chart, images, source });
   return files;
 }
 

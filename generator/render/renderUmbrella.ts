@@ -3,7 +3,7 @@ import type { UmbrellaModel } from '../model/buildChartSet.ts';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
-import { renderChartYaml } from './renderChartYaml.ts';
+import { sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { HELMIGNORE, type FileMap } from './renderSubchart.ts';
 import { renderValuesYaml } from './renderValuesYaml.ts';
@@ -27,7 +27,13 @@ export function umbrellaValues(u: UmbrellaModel): Record<string, unknown> {
 export function renderUmbrella(u: UmbrellaModel): FileMap {
   const deps = umbrellaDependencies(u);
   const files: FileMap = new Map();
-  files.set('Chart.yaml', renderChartYaml({
+  files.set('Chart.lock', renderChartLock(deps));
+  files.set('values.yaml', renderValuesYaml(umbrellaValues(u), u.schema, yamlHeader(u.sourceFile)));
+  files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
+  files.set('.helmignore', HELMIGNORE);
+  files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
+  files.set('README.md', renderUmbrellaReadme(u));
+  sealChart(files, {
     name: u.name,
     version: u.version,
     appVersion: u.version,
@@ -38,13 +44,7 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
     images: [],
     dependencies: deps.map((d) => ({ name: d.name, version: d.version, repository: d.repository, alias: d.alias!, condition: d.condition! })),
     source: u.sourceFile,
-  }));
-  files.set('Chart.lock', renderChartLock(deps));
-  files.set('values.yaml', renderValuesYaml(umbrellaValues(u), u.schema, yamlHeader(u.sourceFile)));
-  files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
-  files.set('.helmignore', HELMIGNORE);
-  files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
-  files.set('README.md', renderUmbrellaReadme(u));
+  });
   return files;
 }
 

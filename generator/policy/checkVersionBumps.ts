@@ -1,0 +1,46 @@
+// A chart whose content changed must change its version: Argo CD, OCI registries and `ct` key on it.
+// Compares the rendered Chart.yaml files with the ones already on disk (the previous generation).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ChartSet } from '../model/buildChartSet.ts';
+import { CONTENT_DIGEST } from '../render/renderChartYaml.ts';
+import type { FileMap } from '../render/renderSubchart.ts';
+import type { ValueProblem } from '../validate/formatIssues.ts';
+
+interface ChartHead { version?: string; digest?: string }
+
+function head(text: string | undefined): ChartHead {
+  if (!text) return {};
+  const chart = parse(text) as { version?: string; annotations?: Record<string, string> } | null;
+  return { version: chart?.version, digest: chart?.annotations?.[CONTENT_DIGEST] };
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** One problem per chart whose digest changed while its version stayed; charts never generated pass. */
+export function checkVersionBumps(set: ChartSet, files: FileMap, outDir: string, cwd: string): ValueProblem[] {
+  const sources = [
+    ...set.subcharts.map((s) => ({ name: s.name, file: `generator/components/${s.component.spec.id}/index.ts`, path: 'chart.version' })),
+    ...set.umbrellas.map((u) => ({ name: u.name, file: u.sourceFile, path: 'version' })),
+  ];
+  const problems: ValueProblem[] = [];
+  for (const { name, file, path } of sources) {
+    const before = head(readOrUndefined(join(cwd, outDir, name, 'Chart.yaml')));
+    const after = head(files.get(`${outDir}/${name}/Chart.yaml`));
+    if (before.digest && before.digest !== after.digest && before.version === after.version) {
+      problems.push({
+        file,
+        path,
+        message: `chart ${name} changed (content ${before.digest.slice(7, 19)} -> ${after.digest?.slice(7, 19)}) but its version ${after.version} did not; expected a higher version`,
+      });
+    }
+  }
+  return problems;
+}
