@@ -121,7 +121,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('installs the Rook operator from its upstream chart through an Argo CD Application, before the Ceph resources', () => {
     const op = objects.find((o) => o.kind === 'Application' && o.metadata.name === 'rook-ceph-operator')!;
-    expect(op.spec.source).toMatchObject({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph', targetRevision: 'v1.18.4' });
+    expect(op.spec.source).toMatchObject({ repoURL: 'https://charts.rook.io/release', chart: 'rook-ceph', targetRevision: 'v1.18.8' });
     expect(Number(op.metadata.annotations!['argocd.argoproj.io/sync-wave'])).toBeLessThan(
       Number(objects.find((o) => o.kind === 'CephCluster')!.metadata.annotations!['argocd.argoproj.io/sync-wave']));
   });

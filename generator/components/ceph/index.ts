@@ -20,7 +20,7 @@ export const cephValues = z.strictObject({
       project: z.string().min(1).default('default').describe('Argo CD project'),
       repoURL: z.string().min(1).default('https://charts.rook.io/release').describe('Helm repository of the upstream chart'),
       chart: z.string().min(1).default('rook-ceph').describe('Upstream chart name'),
-      targetRevision: z.string().regex(/^v?[0-9]+\.[0-9]+\.[0-9]+$/).default('v1.18.4').describe('Pinned upstream chart version'),
+      targetRevision: z.string().regex(/^v?[0-9]+\.[0-9]+\.[0-9]+$/).default('v1.18.8').describe('Pinned upstream chart version'),
     }).prefault({}),
     resources: resources({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }),
   }).prefault({}),
@@ -85,7 +85,7 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.1.0',
+    version: '0.1.1',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',
