@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { toolPath } from '../tools.mjs';
 import { ensureBuilt } from './build.mjs';
-import { KUBECONFIG, isUp } from './cluster.mjs';
+import { KUBECONFIG, controlPlaneBinaries, isUp } from './cluster.mjs';
 import { CRD_SOURCES } from './crds.mjs';
 import { startProvisioner } from './provisioner.mjs';
 import { CT, ETCD, K8S, KWOK } from './versions.mjs';
@@ -14,7 +14,7 @@ export function clusterTools() {
   if (!isUp()) throw new Error(`the local cluster is not running: start it with \`npm run cluster:up\` (KUBECONFIG=${KUBECONFIG})`);
   const helm = toolPath('helm3', { build: false });
   if (!helm) throw new Error('Helm 3 is not provisioned: run `node ci/tools.mjs ensure`');
-  return { ...ensureBuilt('k8s'), ...ensureBuilt('etcd'), ...ensureBuilt('kwok'), ...ensureBuilt('ct'), helm };
+  return { ...controlPlaneBinaries(), ...ensureBuilt('ct'), helm };
 }
 
 function firstLine(bin, args) {

@@ -17,7 +17,7 @@ export const KUBECONFIG = join(KWOK_HOME, 'kubeconfig');
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
 /** Paths of kubectl, kwokctl and the control-plane binaries (built on first use). */
-export function clusterTools() {
+export function controlPlaneBinaries() {
   return { ...ensureBuilt('k8s'), ...ensureBuilt('etcd'), ...ensureBuilt('kwok') };
 }
 
@@ -70,7 +70,7 @@ function nodesAndNamespaces() {
 
 export function up() {
   const t0 = Date.now();
-  const tools = clusterTools();
+  const tools = controlPlaneBinaries();
   if (isUp()) {
     log(`cluster "${CLUSTER_NAME}" is already up (KUBECONFIG=${KUBECONFIG})`);
   } else {
@@ -96,7 +96,7 @@ export function up() {
 }
 
 export function down() {
-  const tools = clusterTools();
+  const tools = controlPlaneBinaries();
   const r = spawnSync(tools.kwokctl, ['delete', 'cluster', '--name', CLUSTER_NAME, '--kubeconfig', KUBECONFIG], { env: kwokEnv(tools), stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`kwokctl delete cluster failed (exit ${r.status})`);
 }

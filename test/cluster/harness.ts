@@ -1,15 +1,15 @@
 // Helpers for the install tests on the local control plane (npm run cluster:up): kubectl and Helm against
 // that cluster, Pod Security namespaces, the credentials Secrets charts expect, and charts from `main`.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse, parseAllDocuments } from 'yaml';
 import { KUBECONFIG, clusterTools } from '../../ci/cluster/api.mjs';
+import { CHARTS, REPO, scratchCharts as scratchWith } from '../helpers/helm.ts';
 
-export const REPO = new URL('../../', import.meta.url).pathname;
-export const CHARTS = join(REPO, 'charts');
+export { CHARTS, REPO, chartNames, scenarioFiles as scenarios } from '../helpers/helm.ts';
 export const TMP = join(REPO, 'test/.tmp');
 export const tools = clusterTools();
 /** Label on every namespace the tests create, so a later run can remove leftovers of a killed one. */
@@ -50,11 +50,6 @@ export async function must(p: Promise<Result>, what: string): Promise<Result> {
   return r;
 }
 
-export const chartNames = () => readdirSync(CHARTS).filter((c) => existsSync(join(CHARTS, c, 'Chart.yaml'))).sort();
-export const scenarios = (chart: string): string[] => {
-  const dir = join(CHARTS, chart, 'ci');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-values.yaml')).sort() : [];
-};
 export const chartVersion = (dir: string): string => parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).version;
 
 /** A fresh namespace that enforces a Pod Security level; unique per run, so nothing is left to wait for. */
@@ -81,18 +76,8 @@ export async function deleteNamespace(name: string) {
   await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
 }
 
-/** charts/ copied to a scratch directory with the umbrella's file:// dependencies built (charts/ stays untouched). */
-export async function scratchCharts(from = CHARTS): Promise<string> {
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'cluster-charts-'));
-  cpSync(from, dir, { recursive: true });
-  for (const chart of readdirSync(dir)) {
-    if (existsSync(join(dir, chart, 'Chart.lock')) || /dependencies:/.test(readFileSync(join(dir, chart, 'Chart.yaml'), 'utf8'))) {
-      await must(run(tools.helm, ['dependency', 'build', join(dir, chart)]), `helm dependency build ${chart}`);
-    }
-  }
-  return dir;
-}
+/** charts/ (or `from`) copied with the umbrella's file:// dependencies built, using the cluster's Helm. */
+export const scratchCharts = (from = CHARTS) => scratchWith(tools.helm, from);
 
 /** charts/ as committed on the main branch (origin/main when present), or undefined without one. */
 export async function mainCharts(): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // Real Helm binaries (pinned 3.x and 4.x) and a scratch copy of charts/ with the umbrella's
 // dependencies built, shared by the helm-based suites.
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -22,22 +22,25 @@ export function helms(): Helm[] {
   });
 }
 
-export const chartNames = () => readdirSync(CHARTS).sort();
+export const chartNames = () => readdirSync(CHARTS).filter((c) => existsSync(join(CHARTS, c, 'Chart.yaml'))).sort();
 export const scenarioFiles = (chart: string): string[] => {
-  try {
-    return readdirSync(join(CHARTS, chart, 'ci')).filter((f) => f.endsWith('-values.yaml')).sort();
-  } catch {
-    return [];
-  }
+  const dir = join(CHARTS, chart, 'ci');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-values.yaml')).sort() : [];
 };
 
-/** A scratch copy of charts/ with `helm dependency build` run on every umbrella. */
-export async function scratchCharts(helm: Helm): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), `appgear-${helm.name}-`));
-  cpSync(CHARTS, dir, { recursive: true });
+/**
+ * A scratch copy of a charts folder (charts/ by default) with `helm dependency build` run on every chart
+ * that has dependencies; the source stays untouched. `helm` is a Helm line or a binary path.
+ */
+export async function scratchCharts(helm: Helm | string, from = CHARTS): Promise<string> {
+  const bin = typeof helm === 'string' ? helm : helm.bin;
+  const dir = mkdtempSync(join(tmpdir(), 'appgear-charts-'));
+  cpSync(from, dir, { recursive: true });
   for (const chart of readdirSync(dir)) {
-    if (readdirSync(join(dir, chart)).includes('Chart.lock')) {
-      await execa(helm.bin, ['dependency', 'build', join(dir, chart)]);
+    const hasDeps = existsSync(join(dir, chart, 'Chart.lock')) || /^dependencies:/m.test(readFileSync(join(dir, chart, 'Chart.yaml'), 'utf8'));
+    if (hasDeps) {
+      const r = await execa(bin, ['dependency', 'build', join(dir, chart)], { reject: false });
+      if (r.exitCode !== 0) throw new Error(`helm dependency build ${chart} failed: ${String(r.stderr)}`);
     }
   }
   return dir;
