@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so values modules are plain .ts with no build step.
-import { register } from 'tsx/esm/api';
+// The appgear-charts command. generator/ is TypeScript; it runs from a bundle cached per source hash
+// (bin/bundle.mjs), and values-src modules are compiled on each run against that bundle.
+import { cacheRoot, ensureBundle, valuesImporter } from './bundle.mjs';
 
-register();
-const { main } = await import('../generator/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+const bundle = await ensureBundle();
+const { main } = await import(bundle.cli);
+process.exitCode = await main(process.argv.slice(2), { importModule: valuesImporter(bundle), cacheDir: cacheRoot() });

@@ -1,6 +1,7 @@
 // appgear-charts: the command line. Thin: parse flags, call generate/check, print for people.
 import { parseArgs } from 'node:util';
-import { check, generate, type GenerateResult } from './generate.ts';
+import type { GenerateResult } from './generate.ts';
+import type { ModuleImporter } from './load/loadPlatforms.ts';
 import { ValuesError, formatProblem } from './validate/formatIssues.ts';
 
 const HELP = `appgear-charts: typed values modules in, Helm charts out.
@@ -26,14 +27,21 @@ function summary(r: GenerateResult, ms: number, verb: string): string {
   const subs = r.set.subcharts.length;
   const ums = r.set.umbrellas.length;
   const lines = [
-    `${verb} ${subs + ums} charts (${ums} umbrella, ${subs} sub-charts), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
+    `${verb} ${subs + ums} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
     ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.component.spec.chart.version})`).join(', ')}`),
     ...r.set.exceptions.map((e) => `  policy exception: ${e}`),
   ];
   return lines.join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainOptions {
+  /** How values modules are imported (bin/appgear-charts.mjs compiles them with esbuild). */
+  importModule?: ModuleImporter;
+  /** Folder for caches that only save time. */
+  cacheDir?: string;
+}
+
+export async function main(argv: string[], mainOpts: MainOptions = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`appgear-charts: expected the command "generate", found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}\n\n${HELP}`);
     return 2;
   }
-  const opts = { valuesDir: o.values, outDir: o.out };
+  const opts = { valuesDir: o.values, outDir: o.out, importModule: mainOpts.importModule, cacheDir: mainOpts.cacheDir };
+  // Loaded only for real work, so --help and usage errors answer at once.
+  const { check, generate } = await import('./generate.ts');
   const t0 = performance.now();
   try {
     if (o.check) {

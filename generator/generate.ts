@@ -1,7 +1,9 @@
 // The pipeline, one step per module: load -> resolve (zod) -> policy + models -> render -> write.
-import { loadPlatforms } from './load/loadPlatforms.ts';
+import { join } from 'node:path';
+import { loadPlatforms, type ModuleImporter } from './load/loadPlatforms.ts';
 import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
 import { checkVersionBumps } from './policy/checkVersionBumps.ts';
+import { saveTemplateCache, templateCacheName, useTemplateCache } from './render/compileTemplate.ts';
 import { renderChartSet } from './render/renderChartSet.ts';
 import type { FileMap } from './render/renderSubchart.ts';
 import { ValuesError, type ValueProblem } from './validate/formatIssues.ts';
@@ -15,6 +17,10 @@ export interface GenerateOptions {
   outDir?: string;
   /** Repository root. @default process.cwd() */
   cwd?: string;
+  /** How values modules are imported. @default the running TypeScript loader's import() */
+  importModule?: ModuleImporter;
+  /** Folder for caches that only save time (precompiled templates). @default none */
+  cacheDir?: string;
 }
 
 export interface GenerateResult {
@@ -28,7 +34,7 @@ export interface GenerateResult {
 /** Validates and renders everything in memory; writes nothing. */
 export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateResult> {
   const cwd = opts.cwd ?? process.cwd();
-  const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', cwd);
+  const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', cwd, opts.importModule);
   const platforms: ResolvedPlatform[] = [];
   const problems: ValueProblem[] = [];
   for (const m of modules) {
@@ -41,7 +47,9 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   }
   if (problems.length) throw new ValuesError(problems);
   const set = buildChartSet(platforms);
+  if (opts.cacheDir) useTemplateCache(join(opts.cacheDir, templateCacheName()));
   const files = await renderChartSet(set, opts.outDir ?? 'charts', cwd);
+  saveTemplateCache();
   const bumps = checkVersionBumps(set, files, opts.outDir ?? 'charts', cwd);
   if (bumps.length) throw new ValuesError(bumps);
   let objects = 0;

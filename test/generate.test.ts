@@ -90,6 +90,38 @@ describe('generate', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('names the file and line of a values module that does not compile, and writes nothing', async () => {
+    const dir = scratchRepo();
+    const src = join(dir, 'values-src/appgear.ts');
+    writeFileSync(src, readFileSync(src, 'utf8').replace("name: 'appgear',", "name: 'appgear'"));
+    const r = await cli(dir, 'generate');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/values-src\/appgear\.ts: \(top level\): could not load the module: Expected "}" but found "version" \(line \d+, column \d+\)/);
+    writeFileSync(src, `import missing from './helpers/missing.ts';\nexport default missing;\n`);
+    const m = await cli(dir, 'generate');
+    expect(m.stderr).toContain('values-src/appgear.ts: (top level): could not load the module: Could not resolve "./helpers/missing.ts" (line 1');
+    expect(() => readFileSync(join(dir, 'Chart.lock'))).toThrow();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compiles values modules that import zod and the DSL', async () => {
+    const dir = scratchRepo();
+    rmSync(join(dir, 'values-src/appgear.ts'));
+    // zod is bound to the generator's bundled copy (bin/bundle.mjs), so values modules may use it.
+    writeFileSync(join(dir, 'values-src/mini.ts'), [
+      "import { definePlatform, redis } from 'appgear-charts';",
+      "import { z } from 'zod';",
+      "const size = z.string().regex(/Gi$/).parse('8Gi');",
+      "export default definePlatform({ name: 'mini', version: '0.1.0', description: 'One cache.', components: { cache: redis({ persistence: { size } }) } });",
+      '',
+    ].join('\n'));
+    const r = await cli(dir, 'generate');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Generated 2 charts \(1 umbrella, 1 sub-chart\)/);
+    expect(readFileSync(join(dir, 'charts/mini/values.yaml'), 'utf8')).toMatch(/size: 8Gi/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('explains usage errors and has --help', async () => {
     const help = await cli(REPO, '--help');
     expect(help.exitCode).toBe(0);

@@ -6,8 +6,13 @@ import { ValuesError } from '../validate/formatIssues.ts';
 
 export interface LoadedModule { file: string; value: unknown }
 
+/** Imports one values module by absolute path. The CLI compiles with esbuild (bin/bundle.mjs); tests use the TS loader they run under. */
+export type ModuleImporter = (absPath: string) => Promise<{ default?: unknown }>;
+
+const nativeImport: ModuleImporter = (absPath) => import(pathToFileURL(absPath).href);
+
 /** Platform modules of `dir`, sorted by file name (helpers in sub-folders are not platforms). */
-export async function loadPlatforms(dir: string, cwd = process.cwd()): Promise<LoadedModule[]> {
+export async function loadPlatforms(dir: string, cwd = process.cwd(), importModule: ModuleImporter = nativeImport): Promise<LoadedModule[]> {
   const abs = resolve(cwd, dir);
   let names: string[];
   try {
@@ -22,7 +27,7 @@ export async function loadPlatforms(dir: string, cwd = process.cwd()): Promise<L
     const file = relative(cwd, path);
     let mod: { default?: unknown };
     try {
-      mod = await import(pathToFileURL(path).href);
+      mod = await importModule(path);
     } catch (err) {
       throw new ValuesError([{ file, path: '', message: `could not load the module: ${(err as Error).message.split('\n')[0]}` }]);
     }
