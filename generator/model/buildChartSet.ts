@@ -95,7 +95,7 @@ function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, Subchart
   const schema = emitUmbrellaSchema(
     `${p.name} values`,
     globalSchema,
-    dependencies.map((d) => ({ key: d.key, chart: d.chart.name, title: `${d.key} (${d.chart.name})`, schema: d.chart.schema })),
+    dependencies.map((d) => ({ key: d.key, chart: d.chart.name, title: `${d.key} (${d.chart.name})` })),
   );
   return { name: p.name, version: p.version, description: p.description, sourceFile: p.file, global: p.global, dependencies, schema };
 }

@@ -13,8 +13,7 @@ function umbrellaTypesSchema(u: UmbrellaModel): JsonSchema {
   for (const d of u.dependencies) {
     properties[d.key] = { tsType: `import('../${d.chart.name}/values.js').${typeName(d.chart.name)}`, description: properties[d.key]!.title };
   }
-  const { definitions: _unused, ...rest } = u.schema;
-  return { ...rest, properties };
+  return { ...u.schema, properties };
 }
 
 /** Interface name of a chart's values type: "core-postgres" -> "CorePostgresValues". */

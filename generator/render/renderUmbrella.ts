@@ -1,6 +1,6 @@
 // The umbrella chart: dependencies on the sub-charts (file:// with condition switches), its values and lock.
 import type { UmbrellaModel } from '../model/buildChartSet.ts';
-import type { JsonSchema } from '../schema/emitValuesSchema.ts';
+import { type JsonSchema, umbrellaDocsSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
 import { sealChart } from './renderChartYaml.ts';
@@ -28,7 +28,8 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
   const deps = umbrellaDependencies(u);
   const files: FileMap = new Map();
   files.set('Chart.lock', renderChartLock(deps));
-  files.set('values.yaml', renderValuesYaml(umbrellaValues(u), u.schema, yamlHeader(u.sourceFile)));
+  const docs = umbrellaDocsSchema(u.schema, u.dependencies.map((d) => ({ key: d.key, schema: d.chart.schema })));
+  files.set('values.yaml', renderValuesYaml(umbrellaValues(u), docs, yamlHeader(u.sourceFile)));
   files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));

@@ -1,25 +1,25 @@
 // values.yaml with one comment line per key, taken from the schema descriptions.
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { deref, type JsonSchema } from '../schema/emitValuesSchema.ts';
+import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 
 export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
 
 /** Renders `values` as commented YAML; `header` lines come first as comments. */
 export function renderValuesYaml(values: unknown, schema: JsonSchema, header: string[]): string {
   const doc = new Document(values);
-  if (isMap(doc.contents)) annotate(doc.contents, schema, schema);
+  if (isMap(doc.contents)) annotate(doc.contents, schema);
   doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
   return doc.toString(YAML_OPTIONS);
 }
 
-function annotate(map: YAMLMap, schema: JsonSchema | undefined, root: JsonSchema): void {
+function annotate(map: YAMLMap, schema: JsonSchema | undefined): void {
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
-    const sub = deref(propertySchema(schema, String(pair.key.value)), root);
+    const sub = propertySchema(schema, String(pair.key.value));
     const description = sub?.description;
     if (typeof description === 'string') pair.key.commentBefore = ` ${description}`;
-    if (isMap(pair.value)) annotate(pair.value, sub, root);
-    if (isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) annotate(item, sub?.items as JsonSchema | undefined, root);
+    if (isMap(pair.value)) annotate(pair.value, sub);
+    if (isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) annotate(item, sub?.items as JsonSchema | undefined);
   }
 }
 
