@@ -8,10 +8,12 @@ const HELP = `appgear-charts: typed values modules in, Helm charts out.
 
 Usage:
   appgear-charts generate [--check] [--values DIR] [--out DIR] [--quiet]
+  appgear-charts environments [--values DIR]
   appgear-charts --help | --version
 
 Commands:
   generate        Validate values-src/*.ts and write the charts (all or nothing).
+  environments    Print, per platform, the values each environment changes (writes nothing).
 
 Options:
   --check         Write nothing; exit 1 and list every file that differs from what would be generated.
@@ -66,15 +68,25 @@ export async function main(argv: string[], mainOpts: MainOptions = {}): Promise<
     const pkg = await import('../package.json', { with: { type: 'json' } });
     return console.log(pkg.default.version), 0;
   }
-  if (positionals[0] !== 'generate' || positionals.length > 1) {
-    console.error(`appgear-charts: expected the command "generate", found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}\n\n${HELP}`);
+  if (!['generate', 'environments'].includes(positionals[0] ?? '') || positionals.length > 1) {
+    console.error(`appgear-charts: expected the command "generate" or "environments", found ${positionals.length ? JSON.stringify(positionals.join(' ')) : 'none'}\n\n${HELP}`);
     return 2;
   }
   const opts = { valuesDir: o.values, outDir: o.out, importModule: mainOpts.importModule, cacheDir: mainOpts.cacheDir };
   // Loaded only for real work, so --help and usage errors answer at once.
-  const { check, generate } = await import('./generate.ts');
+  const { check, generate, renderAll } = await import('./generate.ts');
   const t0 = performance.now();
   try {
+    if (positionals[0] === 'environments') {
+      const { environmentTable, environmentTableMarkdown } = await import('./render/renderEnvironments.ts');
+      const r = await renderAll(opts);
+      for (const u of r.set.umbrellas) {
+        const names = u.environments.map((e) => e.name);
+        console.log(`${u.name} ${u.version} (${u.sourceFile}): ${names.length ? `environments ${names.join(', ')}` : 'no environments'}`);
+        if (names.length) console.log(`${environmentTableMarkdown(environmentTable(u))}\n`);
+      }
+      return 0;
+    }
     if (o.check) {
       const r = await check(opts);
       const { changed, added, removed } = r.drift;

@@ -128,6 +128,6 @@ describe('generate', () => {
     expect(help.stdout).toContain('appgear-charts generate [--check]');
     const bad = await cli(REPO, 'generat');
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('expected the command "generate", found "generat"');
+    expect(bad.stderr).toContain('expected the command "generate" or "environments", found "generat"');
   });
 });

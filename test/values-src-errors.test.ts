@@ -52,6 +52,22 @@ const cases: { what: string; spec: unknown; expect: RegExp }[] = [
     expect: /components\.redis\.global: global settings belong in the platform's global block/ },
   { what: 'malformed quantity in an array item', spec: { ...base, components: { qdrant: qdrant({ networkPolicy: { allowedNamespaces: ['ok', 'Not OK'] } }) } },
     expect: /components\.qdrant\.networkPolicy\.allowedNamespaces\[1\]: expected a DNS-1123 label/ },
+  { what: 'bad value in an environment', spec: { ...base, components: { postgres: postgres() }, environments: { staging: { components: { postgres: { persistence: { size: '10GB' } } } } } },
+    expect: /^values-src\/broken\.ts: environments\.staging\.components\.postgres\.persistence\.size: expected a storage size like "20Gi", found "10GB"$/ },
+  { what: 'environment changing a component the platform lacks', spec: { ...base, components: { postgres: postgres() }, environments: { staging: { components: { mysql: {} } } } },
+    expect: /environments\.staging\.components\.mysql: expected one of the platform's components \(postgres\), found "mysql"$/ },
+  { what: 'environment name with capitals', spec: { ...base, components: {}, environments: { Staging: {} } },
+    expect: /environments\.Staging: expected an environment name like "staging"/ },
+  { what: 'environment switch not a boolean', spec: { ...base, components: { redis: redis() }, environments: { dev: { components: { redis: { enabled: 'no' } } } } },
+    expect: /environments\.dev\.components\.redis\.enabled: expected true or false, found "no"$/ },
+  { what: 'environment breaking a cross-field rule', spec: {
+    ...base,
+    global: { capabilities: { externalSecrets: true } },
+    components: { postgres: postgres({ credentials: { externalSecret: { enabled: true } } }) },
+    environments: { dev: { global: { capabilities: { externalSecrets: false } } } },
+  }, expect: /environments\.dev\.components\.postgres\.credentials\.externalSecret\.enabled: .*expected global\.capabilities\.externalSecrets to be true, found false/ },
+  { what: 'environment breaking a policy', spec: { ...base, components: { postgres: postgres() }, environments: { dev: { components: { postgres: { resources: { requests: { memory: '8Gi' } } } } } } },
+    expect: /environments\.dev\.components\.postgres\.resources\.requests\.memory: request 8Gi is above the limit 4Gi/ },
 ];
 
 describe('values-src validation', () => {

@@ -5,7 +5,7 @@ import { backup, ceph, definePlatform, gitops, postgres, qdrant, rabbitmq, redis
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.2.0',
+  version: '0.3.0',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and GitOps, with FinOps labels and secure defaults.',
   global: {
     tenantId: 'global',
@@ -44,5 +44,32 @@ export default definePlatform({
     gitops: gitops({
       application: { enabled: true, project: 'appgear-core', source: { releaseName: 'core' } },
     }),
+  },
+  // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
+  // README's "Environments" table lists the differences (sizes after the staging document's table).
+  environments: {
+    staging: {
+      components: {
+        postgres: { persistence: { size: '10Gi' } },
+        redis: { persistence: { size: '5Gi' } },
+        qdrant: { persistence: { size: '20Gi' } },
+        rabbitmq: { persistence: { size: '10Gi' } },
+        redpanda: { replicas: 1, persistence: { size: '50Gi' } },
+        backup: { logical: { retentionDays: 7 } },
+        gitops: {
+          application: {
+            name: 'core-data-brokers-staging',
+            source: { valueFiles: ['values-staging.yaml'] },
+            destination: { namespace: 'appgear-staging' },
+          },
+        },
+      },
+    },
+    production: {
+      components: {
+        backup: { logical: { retentionDays: 30 } },
+        gitops: { application: { source: { valueFiles: ['values-production.yaml'] } } },
+      },
+    },
   },
 });

@@ -115,16 +115,17 @@ export interface InstanceOptions {
   enabled?: boolean;
 }
 
-export interface ComponentInstance {
+/** One instance of a component in a platform; `V` is the type of the values it accepts. */
+export interface ComponentInstance<V = unknown> {
   readonly kind: 'component-instance';
   readonly component: Component<any>;
-  readonly values: unknown;
+  readonly values: V;
   readonly enabled: boolean;
 }
 
 export interface Component<S extends z.ZodObject = z.ZodObject> {
   /** Declares one instance of the component in a platform: `postgres({ ... })`. */
-  (values?: z.input<S>, options?: InstanceOptions): ComponentInstance;
+  (values?: z.input<S>, options?: InstanceOptions): ComponentInstance<z.input<S>>;
   readonly spec: ComponentSpec<S>;
   /** The chart's full values schema: the component's values plus `global` and `enabled`. */
   readonly chartSchema: z.ZodObject;

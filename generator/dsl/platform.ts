@@ -1,8 +1,30 @@
-// A platform: the umbrella chart's identity, its `global` values and its component instances.
+// A platform: the umbrella chart's identity, its `global` values, its component instances and the
+// environments it is installed as.
 import type { ComponentInstance } from './component.ts';
 import type { GlobalInput } from './global.ts';
 
-export interface PlatformSpec {
+/** Every key optional at every depth; arrays are replaced as a whole (as Helm merges values files). */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+type Instances = Record<string, ComponentInstance<any>>;
+type ValuesOf<I> = I extends ComponentInstance<infer V> ? V : never;
+
+/**
+ * What one environment changes: a deep partial of the platform's own values. Objects merge key by key,
+ * arrays and scalars replace. Unknown keys are type errors; the generator checks the result like the base.
+ */
+export interface EnvironmentOverlay<C extends Instances = Instances> {
+  /** `global` changes. `global.environment` defaults to the environment's name. */
+  global?: DeepPartial<GlobalInput>;
+  /** Per instance key: value changes, and `enabled` to switch the instance off (or on) here. */
+  components?: { [K in keyof C]?: DeepPartial<ValuesOf<C[K]>> & { enabled?: boolean } };
+}
+
+export interface PlatformSpec<C extends Instances = Instances> {
   /** Umbrella chart name, a DNS-1123 label, e.g. "appgear". */
   name: string;
   /** Umbrella chart version (SemVer 2). */
@@ -17,17 +39,25 @@ export interface PlatformSpec {
    * `{ postgres: postgres({ persistence: { size: '200Gi' } }) }`. Several instances of one
    * component share one sub-chart.
    */
-  components: Record<string, ComponentInstance>;
+  components: C;
+  /**
+   * Environments keyed by name (lowercase letters, digits and dashes), e.g.
+   * `{ staging: { components: { postgres: { persistence: { size: '10Gi' } } } }, production: {} }`.
+   * Each is written as the umbrella's `values-<name>.yaml`: only what differs from `values.yaml`,
+   * for `helm install -f`. @default {}
+   */
+  environments?: Record<string, EnvironmentOverlay<NoInfer<C>>>;
 }
 
-export interface Platform extends Required<Omit<PlatformSpec, 'global'>> {
+export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments'>> {
   readonly kind: 'platform';
   global: GlobalInput;
+  environments: Record<string, EnvironmentOverlay<C>>;
 }
 
 /** Declares a platform; the default export of a `values-src/*.ts` module. */
-export function definePlatform(spec: PlatformSpec): Platform {
-  return { kind: 'platform', ...spec, global: spec.global ?? {} };
+export function definePlatform<C extends Instances>(spec: PlatformSpec<C>): Platform<C> {
+  return { kind: 'platform', ...spec, global: spec.global ?? {}, environments: spec.environments ?? {} };
 }
 
 export function isPlatform(value: unknown): value is Platform {

@@ -24,6 +24,13 @@ export interface UmbrellaDependency {
   given: Record<string, unknown>;
 }
 
+/** An environment of an umbrella: the same dependencies with this environment's values. */
+export interface UmbrellaEnvironment {
+  name: string;
+  global: GlobalValues;
+  dependencies: { key: string; enabled: boolean; given: Record<string, unknown> }[];
+}
+
 export interface UmbrellaModel {
   name: string;
   version: string;
@@ -32,6 +39,7 @@ export interface UmbrellaModel {
   global: GlobalValues;
   dependencies: UmbrellaDependency[];
   schema: JsonSchema;
+  environments: UmbrellaEnvironment[];
 }
 
 export interface ChartSet {
@@ -48,6 +56,9 @@ export function buildChartSet(platforms: ResolvedPlatform[]): ChartSet {
   for (const p of platforms) {
     if (names.has(p.name)) problems.push({ file: p.file, path: 'name', message: `umbrella "${p.name}" is also defined by ${names.get(p.name)}; expected unique platform names` });
     names.set(p.name, p.file);
+    for (const env of p.environments) {
+      for (const inst of env.instances) problems.push(...checkValuesPolicies(p.file, `environments.${env.name}.components.${inst.key}`, inst.component, inst.resolved));
+    }
     for (const inst of p.instances) {
       problems.push(...checkValuesPolicies(p.file, `components.${inst.key}`, inst.component, inst.resolved));
       if (byComponent.has(inst.component)) continue;
@@ -97,5 +108,10 @@ function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, Subchart
     globalSchema,
     dependencies.map((d) => ({ key: d.key, chart: d.chart.name, title: `${d.key} (${d.chart.name})` })),
   );
-  return { name: p.name, version: p.version, description: p.description, sourceFile: p.file, global: p.global, dependencies, schema };
+  const environments = p.environments.map((e) => ({
+    name: e.name,
+    global: e.global,
+    dependencies: e.instances.map((i) => ({ key: i.key, enabled: i.enabled, given: i.given })),
+  }));
+  return { name: p.name, version: p.version, description: p.description, sourceFile: p.file, global: p.global, dependencies, schema, environments };
 }

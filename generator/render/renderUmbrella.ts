@@ -5,6 +5,7 @@ import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
 import { sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
+import { environmentTable, environmentTableMarkdown, umbrellaValues, valuesDiff } from './renderEnvironments.ts';
 import { HELMIGNORE, type FileMap } from './renderSubchart.ts';
 import { renderValuesYaml } from './renderValuesYaml.ts';
 
@@ -18,18 +19,21 @@ export function umbrellaDependencies(u: UmbrellaModel): LockDependency[] {
   }));
 }
 
-export function umbrellaValues(u: UmbrellaModel): Record<string, unknown> {
-  const values: Record<string, unknown> = { global: u.global };
-  for (const d of u.dependencies) values[d.key] = { enabled: d.enabled, ...d.given };
-  return values;
-}
-
 export function renderUmbrella(u: UmbrellaModel): FileMap {
   const deps = umbrellaDependencies(u);
   const files: FileMap = new Map();
   files.set('Chart.lock', renderChartLock(deps));
   const docs = umbrellaDocsSchema(u.schema, u.dependencies.map((d) => ({ key: d.key, schema: d.chart.schema })));
-  files.set('values.yaml', renderValuesYaml(umbrellaValues(u), docs, yamlHeader(u.sourceFile)));
+  const base = umbrellaValues(u);
+  files.set('values.yaml', renderValuesYaml(base, docs, yamlHeader(u.sourceFile)));
+  for (const env of u.environments) {
+    const header = [
+      ...yamlHeader(u.sourceFile),
+      `The "${env.name}" environment: only what differs from values.yaml (Helm merges this file on top of it).`,
+      `helm install <release> charts/${u.name} -f charts/${u.name}/values-${env.name}.yaml`,
+    ];
+    files.set(`values-${env.name}.yaml`, renderValuesYaml(valuesDiff(base, umbrellaValues(env)), docs, header));
+  }
   files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
@@ -52,6 +56,25 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
 function renderNotes(u: UmbrellaModel): string {
   const lines = u.dependencies.map((d) => `{{- if .Values.${d.key}.enabled }}\n  - ${d.key}: ${d.chart.name} ${d.chart.component.spec.chart.version}\n{{- end }}`);
   return `${u.name} ${u.version} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".\n\nEnabled components:\n${lines.join('\n')}\n`;
+}
+
+function renderEnvironmentsSection(u: UmbrellaModel): string {
+  if (u.environments.length === 0) return '';
+  const files = u.environments.map((e) => `\`values-${e.name}.yaml\``).join(', ');
+  return `
+## Environments
+
+${files}: each holds only what its environment changes; install with \`-f\`, e.g.
+
+\`\`\`console
+helm install core charts/${u.name} -f charts/${u.name}/values-${u.environments[0]!.name}.yaml --namespace appgear-${u.environments[0]!.name} --create-namespace
+\`\`\`
+
+What differs from the defaults (values.yaml, or the sub-chart's own default where values.yaml is silent); \`=\` is
+unchanged. \`npx appgear-charts environments\` prints the same table.
+
+${environmentTableMarkdown(environmentTable(u))}
+`;
 }
 
 function renderUmbrellaReadme(u: UmbrellaModel): string {
@@ -79,7 +102,7 @@ helm install core charts/${u.name} --namespace appgear-core --create-namespace
 ${rows}
 
 Values of a component go under its key; see the component's README for every value.
-
+${renderEnvironmentsSection(u)}
 ## Global values
 
 ${valuesTable(valueRows((u.schema.properties as Record<string, JsonSchema>).global!, u.global, 'global'))}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Component, CrossFieldRule } from '../dsl/component.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { dnsLabel } from '../dsl/primitives.ts';
-import { isPlatform, type Platform } from '../dsl/platform.ts';
+import { type EnvironmentOverlay, isPlatform, type Platform } from '../dsl/platform.ts';
 import { type ValueProblem, ValuesError, dottedPath, toProblems } from './formatIssues.ts';
 
 export interface ResolvedInstance {
@@ -18,6 +18,14 @@ export interface ResolvedInstance {
   resolved: Record<string, unknown>;
 }
 
+export interface ResolvedEnvironment {
+  /** Environment name; its umbrella values file is `values-<name>.yaml`. */
+  name: string;
+  global: GlobalValues;
+  /** Every instance of the platform, with this environment's changes applied and resolved. */
+  instances: ResolvedInstance[];
+}
+
 export interface ResolvedPlatform {
   file: string;
   name: string;
@@ -25,6 +33,7 @@ export interface ResolvedPlatform {
   description: string;
   global: GlobalValues;
   instances: ResolvedInstance[];
+  environments: ResolvedEnvironment[];
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -36,7 +45,13 @@ const platformShape = z.strictObject({
   description: z.string().min(1),
   global: z.unknown(),
   components: z.record(z.string(), z.unknown()),
+  environments: z.record(
+    z.string(),
+    z.strictObject({ global: z.record(z.string(), z.unknown()).optional(), components: z.record(z.string(), z.unknown()).optional() }),
+  ).optional(),
 });
+
+type InstanceInput = { component: Component<any>; values: unknown; enabled: boolean };
 
 export function resolvePlatform(file: string, value: unknown): ResolvedPlatform {
   if (!isPlatform(value)) {
@@ -49,18 +64,66 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
   const g = globalSchema.safeParse(value.global);
   if (!g.success) problems.push(...toProblems(file, 'global', g.error, value.global));
 
-  const instances: ResolvedInstance[] = [];
+  for (const name of Object.keys(value.environments ?? {})) {
+    // The name is part of a file name (values-<name>.yaml) and usually of a namespace.
+    if (!/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/.test(name)) {
+      problems.push({ file, path: `environments.${name}`, message: `expected an environment name like "staging" (lowercase letters, digits and dashes), found ${JSON.stringify(name)}` });
+    }
+  }
   const entries = Object.entries(value.components ?? {});
+  const instances = resolveInstances(file, 'components', g.success ? g.data : undefined, entries, problems);
+  if (problems.length) throw new ValuesError(problems);
+  // Environments are checked once the base is valid: their problems are then their own.
+  const environments: ResolvedEnvironment[] = [];
+  for (const [name, overlay] of Object.entries(value.environments ?? {})) {
+    const env = resolveEnvironment(file, name, value, overlay, problems);
+    if (env) environments.push(env);
+  }
+  if (problems.length) throw new ValuesError(problems);
+  return { file, name: value.name, version: value.version, description: value.description, global: g.data!, instances, environments };
+}
+
+/** One environment: the overlay merged onto the platform's own values, then resolved like them. */
+function resolveEnvironment(file: string, name: string, platform: Platform, overlay: EnvironmentOverlay, problems: ValueProblem[]): ResolvedEnvironment | undefined {
+  const where = `environments.${name}`;
+  const before = problems.length;
+  const globalInput = deepMerge(platform.global, { environment: name, ...(overlay.global ?? {}) });
+  const g = globalSchema.safeParse(globalInput);
+  if (!g.success) problems.push(...toProblems(file, `${where}.global`, g.error, globalInput));
+  const known = Object.keys(platform.components);
+  const changes = (overlay.components ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const key of Object.keys(changes)) {
+    if (!known.includes(key)) problems.push({ file, path: `${where}.components.${key}`, message: `expected one of the platform's components (${known.join(', ')}), found ${JSON.stringify(key)}` });
+  }
+  const entries = Object.entries(platform.components).map(([key, inst]): [string, InstanceInput] => {
+    const { enabled, ...change } = changes[key] ?? {};
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      problems.push({ file, path: `${where}.components.${key}.enabled`, message: `expected true or false, found ${JSON.stringify(enabled)}` });
+    }
+    return [key, { component: inst.component, values: deepMerge(inst.values, change), enabled: typeof enabled === 'boolean' ? enabled : inst.enabled }];
+  });
+  const instances = resolveInstances(file, `${where}.components`, g.success ? g.data : undefined, entries, problems);
+  return problems.length === before ? { name, global: g.data!, instances } : undefined;
+}
+
+/**
+ * Parses every instance against its chart's schema (derived values first merged in) and checks the
+ * cross-field rules; problems are collected, valid instances returned in the module's order.
+ */
+function resolveInstances(file: string, prefix: string, global: GlobalValues | undefined, entries: [string, unknown][], problems: ValueProblem[]): ResolvedInstance[] {
+  const instances: ResolvedInstance[] = [];
+  const input = (i: unknown) => i as Partial<InstanceInput> & { kind?: unknown } | undefined;
   // Components that derive values from the others resolve last, from the others' resolved values.
-  const ordered = [...entries.filter(([, i]) => !i?.component?.spec?.derive), ...entries.filter(([, i]) => i?.component?.spec?.derive)];
-  for (const [key, instance] of ordered) {
-    const where = `components.${key}`;
+  const ordered = [...entries.filter(([, i]) => !input(i)?.component?.spec?.derive), ...entries.filter(([, i]) => input(i)?.component?.spec?.derive)];
+  for (const [key, raw] of ordered) {
+    const where = `${prefix}.${key}`;
+    const instance = input(raw);
     // The key becomes the dependency alias, hence object names and template paths: lowercase only.
     if (!/^[a-z][a-z0-9]{0,30}$/.test(key)) {
       problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
       continue;
     }
-    if (instance?.kind !== 'component-instance') {
+    if (!instance?.component || (prefix === 'components' && instance.kind !== 'component-instance')) {
       problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
       continue;
     }
@@ -74,7 +137,7 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
       const others = instances.map((i) => ({ key: i.key, capabilities: i.component.spec.capabilities, values: i.resolved }));
       given = mergeUnder(given, derive({ instances: others }));
     }
-    const withGlobal = { ...given, global: g.success ? g.data : {} };
+    const withGlobal = { ...given, global: global ?? {} };
     const parsed = instance.component.chartSchema.safeParse(withGlobal);
     if (!parsed.success) {
       problems.push(...toProblems(file, where, parsed.error, withGlobal));
@@ -82,14 +145,21 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     }
     const resolved = parsed.data as Record<string, unknown>;
     // Rules read global too: with an invalid global they would only report noise.
-    if (g.success) problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
-    instances.push({ key, component: instance.component, enabled: instance.enabled, given, resolved });
+    if (global) problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
+    instances.push({ key, component: instance.component, enabled: instance.enabled ?? true, given, resolved });
   }
   // Back to the order of the platform module (umbrella dependencies and values follow it).
   const order = new Map(entries.map(([k], i) => [k, i]));
-  instances.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
-  if (problems.length) throw new ValuesError(problems);
-  return { file, name: value.name, version: value.version, description: value.description, global: g.data!, instances };
+  return instances.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+}
+
+/** `overlay` on top of `base`: objects merge key by key, anything else (arrays too) replaces; undefined changes nothing. */
+export function deepMerge<T>(base: T, overlay: unknown): T {
+  const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+  if (!isObject(base) || !isObject(overlay)) return (overlay === undefined ? base : overlay) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(overlay)) if (v !== undefined) out[k] = deepMerge(out[k], v);
+  return out as T;
 }
 
 /** Checks "if A then B" rules on resolved values (the same rules the chart's template guards enforce). */

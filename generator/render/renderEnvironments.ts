@@ -1,0 +1,95 @@
+// Environments of an umbrella: `values-<env>.yaml` holding only what differs from values.yaml (Helm
+// merges it on top with `-f`), and the table of those differences for the README and the CLI.
+import type { UmbrellaEnvironment, UmbrellaModel } from '../model/buildChartSet.ts';
+
+type Values = Record<string, unknown>;
+const isObject = (x: unknown): x is Values => !!x && typeof x === 'object' && !Array.isArray(x);
+const SAME = Symbol('same');
+
+/** The umbrella's values as its values.yaml carries them: `global`, then each instance's switch and values. */
+export function umbrellaValues(u: Pick<UmbrellaModel, 'global'> & { dependencies: UmbrellaEnvironment['dependencies'] }): Values {
+  const values: Values = { global: u.global };
+  for (const d of u.dependencies) values[d.key] = { enabled: d.enabled, ...d.given };
+  return values;
+}
+
+/**
+ * What a values file given with `-f` must hold so that Helm's merge of it onto `base` yields `next`:
+ * maps are merged key by key, anything else replaces, and `null` removes a key.
+ */
+export function valuesDiff(base: unknown, next: unknown): unknown {
+  const d = diff(base, next);
+  return d === SAME ? {} : d;
+}
+
+function diff(base: unknown, next: unknown): unknown {
+  if (isObject(base) && isObject(next)) {
+    const out: Values = {};
+    for (const [k, v] of Object.entries(next)) {
+      const d = diff(base[k], v);
+      if (d !== SAME) out[k] = d;
+    }
+    for (const k of Object.keys(base)) if (!(k in next)) out[k] = null;
+    return Object.keys(out).length ? out : SAME;
+  }
+  return JSON.stringify(base) === JSON.stringify(next) ? SAME : next;
+}
+
+/** Dotted paths of the leaves of a diff (a replaced array or scalar is one leaf). */
+function leaves(node: unknown, prefix = ''): string[] {
+  if (!isObject(node) || (prefix && Object.keys(node).length === 0)) return [prefix];
+  return Object.entries(node).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function at(values: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((cur, k) => (isObject(cur) ? cur[k] : undefined), values);
+}
+
+export interface EnvironmentTable {
+  environments: string[];
+  /** Value path, its value in values.yaml (or the sub-chart's default), then its value in each environment. */
+  rows: { path: string; base: unknown; values: unknown[] }[];
+}
+
+/** Every value that some environment changes, with its value in values.yaml and in each environment. */
+export function environmentTable(u: UmbrellaModel): EnvironmentTable {
+  const base = umbrellaValues(u);
+  const envs = u.environments.map((e) => umbrellaValues(e));
+  const paths = [...new Set(envs.flatMap((e) => leaves(valuesDiff(base, e)).filter(Boolean)))];
+  // In the order of values.yaml, so related values stay together.
+  const first = new Map<string, number>();
+  leaves(base).forEach((leaf, i) => {
+    const parts = leaf.split('.');
+    for (let n = 1; n <= parts.length; n++) if (!first.has(parts.slice(0, n).join('.'))) first.set(parts.slice(0, n).join('.'), i);
+  });
+  const rank = (p: string) => {
+    const parts = p.split('.');
+    for (let n = parts.length; n > 0; n--) {
+      const i = first.get(parts.slice(0, n).join('.'));
+      if (i !== undefined) return i;
+    }
+    return first.size;
+  };
+  paths.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return {
+    environments: u.environments.map((e) => e.name),
+    rows: paths.map((path) => {
+      const [key, ...rest] = path.split('.');
+      const chartDefault = () => at(u.dependencies.find((d) => d.key === key)?.chart.defaults, rest.join('.'));
+      const fallback = (v: unknown) => (v === undefined && rest.length ? chartDefault() : v);
+      return { path, base: fallback(at(base, path)), values: envs.map((e) => fallback(at(e, path))) };
+    }),
+  };
+}
+
+const cell = (v: unknown) => (v === undefined ? '(unset)' : `\`${JSON.stringify(v).replace(/\|/g, '\\|')}\``);
+
+/** The table as Markdown (README and `appgear-charts environments`). */
+export function environmentTableMarkdown(t: EnvironmentTable): string {
+  if (t.rows.length === 0) return 'No environment changes any value.';
+  return [
+    `| Value | Default | ${t.environments.join(' | ')} |`,
+    `|-------|---------|${t.environments.map(() => '---').join('|')}|`,
+    ...t.rows.map((r) => `| \`${r.path}\` | ${cell(r.base)} | ${r.values.map((v) => (JSON.stringify(v) === JSON.stringify(r.base) ? '=' : cell(v))).join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,126 @@
+// Environment overlays: `values-<env>.yaml` with `helm -f` must give exactly what the platform module
+// says the environment is (its overlay merged onto the platform's values), in Helm 3 and Helm 4.
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlatform, postgres, redis, type Platform } from '../generator/index.ts';
+import { buildChartSet } from '../generator/model/buildChartSet.ts';
+import { renderChartSet } from '../generator/render/renderChartSet.ts';
+import { valuesDiff } from '../generator/render/renderEnvironments.ts';
+import { deepMerge, resolvePlatform } from '../generator/validate/resolvePlatform.ts';
+import { CHARTS, type Helm, REPO, helmRun, helms, scratchCharts } from './helpers/helm.ts';
+import { cli } from './helpers/workspace.ts';
+
+const reference = (await import('../values-src/appgear.ts')).default as Platform;
+const ENVS = Object.keys(reference.environments);
+
+/** The environment written out as a platform of its own: overlay merged onto the base, no environments. */
+function platformFor(p: Platform, env: string): Platform {
+  const overlay = p.environments[env]!;
+  const changes = (overlay.components ?? {}) as Record<string, { enabled?: boolean } & Record<string, unknown>>;
+  return definePlatform({
+    ...p,
+    global: deepMerge(p.global, { environment: env, ...overlay.global }),
+    components: Object.fromEntries(Object.entries(p.components).map(([key, inst]) => {
+      const { enabled, ...change } = changes[key] ?? {};
+      return [key, { ...inst, values: deepMerge(inst.values, change), enabled: enabled ?? inst.enabled }];
+    })),
+    environments: {},
+  });
+}
+
+describe('the reference platform\'s environments', () => {
+  it('has a values file per environment, in the umbrella, and an Environments table in its README', () => {
+    expect(ENVS).toEqual(['staging', 'production']);
+    const defaults = parse(readFileSync(join(CHARTS, 'appgear/values.yaml'), 'utf8'));
+    for (const env of ENVS) {
+      const values = parse(readFileSync(join(CHARTS, 'appgear', `values-${env}.yaml`), 'utf8'));
+      // global.environment defaults to the environment's name (written only where values.yaml differs).
+      expect(deepMerge(defaults, values).global.environment, env).toBe(env);
+    }
+    const readme = readFileSync(join(CHARTS, 'appgear/README.md'), 'utf8');
+    expect(readme).toContain('| Value | Default | staging | production |');
+    expect(readme).toContain('| `redpanda.replicas` | `3` | `1` | = |');
+    expect(readme).toContain('| `backup.logical.retentionDays` | `14` | `7` | `30` |');
+  });
+
+  it('prints the same table with `appgear-charts environments`', async () => {
+    const r = await cli(REPO, 'environments');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('appgear 0.');
+    expect(r.stdout).toContain('environments staging, production');
+    expect(r.stdout).toContain('| `postgres.persistence.size` | `"200Gi"` | `"10Gi"` | = |');
+  });
+});
+
+describe.each(helms())('$name with values-<env>.yaml', (helm: Helm) => {
+  let charts = '';
+  const scratch: string[] = [];
+
+  beforeAll(async () => {
+    charts = await scratchCharts(helm);
+    scratch.push(charts);
+  });
+  afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it.each(ENVS)('%s: helm lint --strict passes', async (env) => {
+    const r = await helmRun(helm, ['lint', '--strict', join(charts, 'appgear'), '-f', join(charts, 'appgear', `values-${env}.yaml`)]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+  });
+
+  it.each(ENVS)('%s: renders exactly what a platform with the merged values renders', async (env) => {
+    // The environment as a platform of its own, rendered by the generator to a scratch folder.
+    const own = mkdtempSync(join(tmpdir(), `appgear-env-${env}-`));
+    scratch.push(own);
+    const set = buildChartSet([resolvePlatform('values-src/appgear.ts', platformFor(reference, env))]);
+    for (const [path, body] of await renderChartSet(set, 'charts', own)) {
+      mkdirSync(dirname(join(own, path)), { recursive: true });
+      writeFileSync(join(own, path), body);
+    }
+    const ownCharts = await scratchCharts(helm, join(own, 'charts'));
+    scratch.push(ownCharts);
+
+    const args = ['template', 'core', '--namespace', `appgear-${env}`];
+    const viaFile = await helmRun(helm, [...args, join(charts, 'appgear'), '-f', join(charts, 'appgear', `values-${env}.yaml`)]);
+    const direct = await helmRun(helm, [...args, join(ownCharts, 'appgear')]);
+    expect(viaFile.exitCode, viaFile.stderr).toBe(0);
+    expect(direct.exitCode, direct.stderr).toBe(0);
+    expect(viaFile.stdout.length).toBeGreaterThan(10_000);
+    expect(viaFile.stdout).toBe(direct.stdout);
+    // And the environment really differs from the defaults where the module says it does.
+    const plain = await helmRun(helm, [...args, join(charts, 'appgear')]);
+    if (env === 'staging') {
+      expect(plain.stdout).not.toBe(viaFile.stdout);
+      expect(viaFile.stdout).toMatch(/name: core-redpanda\n[\s\S]*?replicas: 1\n/);
+      expect(viaFile.stdout).toMatch(/storage: "?10Gi"?\n/);
+    }
+  });
+});
+
+describe('valuesDiff (what -f must carry for Helm to merge base into next)', () => {
+  it('keeps only changes, replaces arrays whole, and removes keys with null', () => {
+    const base = { a: { b: 1, c: [1, 2], d: 'x' }, e: true, gone: { x: 1 } };
+    const next = { a: { b: 1, c: [1, 3], d: 'y' }, e: true, added: { z: 0 } };
+    expect(valuesDiff(base, next)).toEqual({ a: { c: [1, 3], d: 'y' }, added: { z: 0 }, gone: null });
+    expect(valuesDiff(base, base)).toEqual({});
+  });
+
+  it('types an overlay from the platform\'s own components (unknown keys do not compile)', () => {
+    const p = definePlatform({
+      name: 'typed',
+      version: '0.1.0',
+      description: 'overlay typing',
+      components: { db: postgres(), cache: redis() },
+      environments: {
+        // @ts-expect-error "sise" is not a postgres persistence value
+        dev: { components: { db: { persistence: { sise: '1Gi' } } } },
+        // @ts-expect-error "db2" is not a component of this platform
+        qa: { components: { db2: {} } },
+        ok: { components: { db: { persistence: { size: '1Gi' } }, cache: { enabled: false } } },
+      },
+    });
+    expect(Object.keys(p.environments)).toEqual(['dev', 'qa', 'ok']);
+  });
+});
