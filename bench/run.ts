@@ -6,10 +6,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { HELM_ENV, prepareHelmInput, prepareReadmeInput, readJson, TEMPLATE_ARGS, type HelmInput } from './lib/inputs.ts';
 import { median, run, type Run } from './lib/measure.ts';
-import { ROOT, TMP, prepareScenarios, type Scenario } from './lib/platforms.ts';
-import { report, type Result } from './lib/report.ts';
+import { ROOT, TMP, prepareEnvironmentScenarios, prepareScenarios, type Scenario } from './lib/platforms.ts';
+import { report, type EnvResult, type Result } from './lib/report.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
+const ENVS = (process.env.BENCH_ENVS ?? '1,3,10').split(',').map(Number);
+const ENV_REPS = 7;
 const REPS = (s: Scenario) => (s.instances >= 1000 ? 5 : 7);
 const HELM_REPS = (s: Scenario) => (s.instances >= 1000 ? 3 : 7);
 const README_TIMEOUT_S = Number(process.env.BENCH_README_TIMEOUT ?? 60);
@@ -24,7 +26,7 @@ function versions() {
     node: process.version,
     helm: execFileSync(helm, ['version', '--short'], { encoding: 'utf8' }).trim(),
     cdk8s: pkg('cdk8s'), constructs: pkg('constructs'), readmeGenerator: pkg('@bitnami/readme-generator-for-helm'),
-    tsx: pkg('tsx'), zod: pkg('zod'), handlebars: pkg('handlebars'), yaml: pkg('yaml'),
+    esbuild: pkg('esbuild'), tsx: pkg('tsx'), zod: pkg('zod'), handlebars: pkg('handlebars'), yaml: pkg('yaml'),
   };
 }
 
@@ -43,7 +45,7 @@ function benchScenario(s: Scenario): Result {
   const dump = join(s.dir, 'filemap.json');
   log(`\n== ${s.name}: first generation (empty output folder), inputs for the other tools`);
   rmSync(join(s.dir, 'charts'), { recursive: true, force: true });
-  const first = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--dump', dump], ROOT);
+  const first = run(node, ['bench/child/ours.mjs', s.dir, '--dump', dump], ROOT);
   const d = readJson(dump);
   prepareReadmeInput(d, join(s.dir, 'readme'));
   const h: HelmInput = prepareHelmInput(helm, s.dir, TMP);
@@ -54,7 +56,7 @@ function benchScenario(s: Scenario): Result {
   let readmeNote = '';
   for (let i = 0; i < reps; i++) {
     log(`   round ${i + 1}/${reps}`);
-    r.ours!.push(run(node, [...tsx, 'bench/child/ours.ts', s.dir], ROOT));
+    r.ours!.push(run(node, ['bench/child/ours.mjs', s.dir], ROOT));
     r.cdk8s!.push(run(node, ['bench/child/cdk8s.mjs', h.objects, join(s.dir, 'cdk8s-out')], ROOT));
     r.cli!.push(run(node, [join(ROOT, 'bin/appgear-charts.mjs'), 'generate', '--quiet'], s.dir));
     if (!readmeNote) {
@@ -64,8 +66,8 @@ function benchScenario(s: Scenario): Result {
     }
     r.floor!.push(run(node, ['bench/child/floor.mjs', dump, join(s.dir, 'floor-out')], ROOT));
   }
-  const stages = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--stages'], ROOT).data.stages as Record<string, number>;
-  const warm = run(node, [...tsx, 'bench/child/ours.ts', s.dir, '--warm', '5'], ROOT).data.warmMs as number[];
+  const stages = run(node, [...tsx, 'bench/child/stages.ts', s.dir], ROOT).data.stages as Record<string, number>;
+  const warm = run(node, ['bench/child/ours.mjs', s.dir, '--warm', '5'], ROOT).data.warmMs as number[];
 
   // helm template: generated umbrella vs the static chart, alternately; then helm lint of the umbrella.
   log('   helm template / lint');
@@ -105,13 +107,31 @@ function benchScenario(s: Scenario): Result {
   };
 }
 
+/** Environments: generation only (the umbrella gains one values file per environment), ours and the CLI alternately. */
+function benchEnvironments(s: Scenario): EnvResult {
+  log(`\n== ${s.name}`);
+  rmSync(join(s.dir, 'charts'), { recursive: true, force: true });
+  const first = run(node, ['bench/child/ours.mjs', s.dir], ROOT);
+  const ours: Run[] = [];
+  const cli: Run[] = [];
+  for (let i = 0; i < ENV_REPS; i++) {
+    ours.push(run(node, ['bench/child/ours.mjs', s.dir], ROOT));
+    cli.push(run(node, [join(ROOT, 'bin/appgear-charts.mjs'), 'generate', '--quiet'], s.dir));
+  }
+  return {
+    name: s.name, environments: s.environments!, reps: ENV_REPS, files: first.data.files, bytes: first.data.bytes,
+    inprocMs: median(ours.map((x) => x.data.totalMs)), cliMs: median(cli.map((x) => x.wallMs)), rssKiB: Math.max(...cli.map((x) => x.rssKiB)),
+  };
+}
+
 const t0 = Date.now();
 // BENCH_REPORT_ONLY=1 re-renders the report from the last run's saved results.
 const saved = join(TMP, 'results.json');
 const results: Result[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).results : prepareScenarios(SIZES).map(benchScenario);
+const envResults: EnvResult[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).envResults : prepareEnvironmentScenarios(ENVS).map(benchEnvironments);
 const seconds: number = process.env.BENCH_REPORT_ONLY ? readJson(saved).seconds : (Date.now() - t0) / 1000;
-writeFileSync(saved, JSON.stringify({ results, seconds }));
-const { markdown, summary } = report(results, machine(), versions(), seconds);
+writeFileSync(saved, JSON.stringify({ results, envResults, seconds }));
+const { markdown, summary } = report(results, envResults, machine(), versions(), seconds);
 writeFileSync(join(ROOT, 'bench/results.md'), markdown);
 console.log(summary);
 console.log('\nFull figures: bench/results.md');

@@ -46,11 +46,14 @@ const sourceUrls = {
   },
 };
 
-/** The bundled CLI and public module (same chunks, so values modules share its zod and DSL objects). */
+/**
+ * The bundled CLI, public module and pipeline API (generate.ts), sharing chunks, so values modules get the
+ * same zod and DSL objects the pipeline checks them with.
+ */
 export async function ensureBundle() {
   const dir = join(cacheRoot(), `generator-${sourceHash()}`);
   const url = (name) => pathToFileURL(join(dir, `${name}.mjs`)).href;
-  const urls = { cli: url('cli'), index: url('index'), zod: url('zod') };
+  const urls = { cli: url('cli'), index: url('index'), generate: url('generate'), zod: url('zod') };
   try {
     readFileSync(join(dir, 'complete'));
     return urls;
@@ -64,7 +67,7 @@ export async function ensureBundle() {
   const zodEntry = join(cacheRoot(), `zod-entry-${process.pid}.mjs`);
   writeFileSync(zodEntry, "export * from 'zod';\nexport { default } from 'zod';\n");
   await esbuild.build({
-    entryPoints: { cli: join(GENERATOR, 'cli.ts'), index: join(GENERATOR, 'index.ts'), zod: zodEntry },
+    entryPoints: { cli: join(GENERATOR, 'cli.ts'), index: join(GENERATOR, 'index.ts'), generate: join(GENERATOR, 'generate.ts'), zod: zodEntry },
     outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -73,3 +73,6 @@ export async function check(opts: GenerateOptions = {}): Promise<GenerateResult 
   const result = await renderAll(opts);
   return { ...result, drift: diffFiles(result.files, opts.cwd ?? process.cwd()) };
 }
+
+/** The atomic writer generate() uses, for callers that render and write in separate steps (the benchmark). */
+export { writeFiles };

@@ -38,10 +38,15 @@ export function diffFiles(files: FileMap, cwd: string): Drift {
 export function writeFiles(files: FileMap, cwd: string): void {
   const stage = join(cwd, `.charts.stage-${process.pid}`);
   rmSync(stage, { recursive: true, force: true });
+  const made = new Set<string>();
   try {
     for (const [p, body] of files) {
       const target = join(stage, p);
-      mkdirSync(dirname(target), { recursive: true });
+      const dir = dirname(target);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       writeFileSync(target, body);
     }
     for (const root of roots(files)) {
