@@ -3,7 +3,9 @@
 // hash of its sources, and values modules are compiled per run against that same bundle.
 // Plain JavaScript on purpose: this runs before any TypeScript can be loaded.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,18 +21,50 @@ function sources(dir, out = []) {
   return out;
 }
 
-/** Hash of everything the bundle is made from: generator/**\/*.ts, package.json and this file. */
+/**
+ * Hash of everything the bundle is made from: generator/**\/*.ts, package.json, this file, and where the
+ * package lives (the bundle holds absolute paths to templates and packages).
+ */
 function sourceHash() {
-  const h = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  const h = createHash('sha256').update(`${ROOT}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
   for (const file of sources(GENERATOR).sort()) h.update(`${relative(ROOT, file)}\n`).update(readFileSync(file));
   h.update(readFileSync(join(ROOT, 'package.json')));
   return h.digest('hex').slice(0, 20);
 }
 
+let root;
+/** node_modules/.cache/appgear-charts (the npm convention), or the user's cache when node_modules is read-only. */
 export function cacheRoot() {
-  // node_modules/.cache is the npm convention; bare imports in the bundle resolve from node_modules.
-  return join(ROOT, 'node_modules', '.cache', 'appgear-charts');
+  if (root) return root;
+  const local = join(ROOT, 'node_modules', '.cache', 'appgear-charts');
+  try {
+    mkdirSync(local, { recursive: true });
+    accessSync(local, constants.W_OK);
+    return (root = local);
+  } catch {
+    const user = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'appgear-charts', createHash('sha256').update(ROOT).digest('hex').slice(0, 12));
+    mkdirSync(user, { recursive: true });
+    return (root = user);
+  }
 }
+
+const BUILTIN = new Set(builtinModules);
+
+/**
+ * Leaves the npm packages `filter` matches outside the bundle, imported by absolute file URL resolved
+ * from the importing source: the cache folder may be anywhere, and Node could not resolve them from there.
+ */
+const packagesByUrl = (filter) => ({
+  name: 'appgear-packages-by-url',
+  setup(build) {
+    build.onResolve({ filter }, async (args) => {
+      if (args.pluginData === 'resolving' || args.path.startsWith('node:') || BUILTIN.has(args.path)) return undefined;
+      const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
+      if (r.errors.length) return { errors: r.errors };
+      return { path: pathToFileURL(r.path).href, external: true };
+    });
+  },
+});
 
 /**
  * Keeps each component's `new URL('./templates/', import.meta.url)` pointing at its source folder:
@@ -76,12 +110,11 @@ export async function ensureBundle() {
     platform: 'node',
     target: 'node20',
     // zod, yaml and handlebars go in: one file loads faster than their ~150 modules. The type emitter is
-    // loaded only when a schema changed, so it stays outside.
-    external: ['json-schema-to-typescript'],
+    // loaded only when a schema changed, so it stays outside (by absolute URL).
+    plugins: [packagesByUrl(/^json-schema-to-typescript$/), sourceUrls],
     // CommonJS dependencies (yaml, handlebars) call require() for Node built-ins.
     banner: { js: "import { createRequire as __appgearRequire } from 'node:module'; const require = __appgearRequire(import.meta.url);" },
     sourcemap: true,
-    plugins: [sourceUrls],
     logLevel: 'silent',
   });
   rmSync(zodEntry, { force: true });
@@ -103,7 +136,8 @@ export async function ensureBundle() {
 
 /**
  * Imports a values module (TypeScript): bundled with its relative imports, "appgear-charts" and "zod"
- * bound to the generator bundle, other npm packages left to Node. Compile errors name the file and line.
+ * bound to the generator bundle, other npm packages imported from where the module would find them.
+ * Compile errors name the file and line.
  */
 export function valuesImporter({ index, zod }) {
   return async (absPath) => {
@@ -117,7 +151,6 @@ export function valuesImporter({ index, zod }) {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        packages: 'external',
         sourcemap: 'inline',
         logLevel: 'silent',
         plugins: [{
@@ -126,7 +159,7 @@ export function valuesImporter({ index, zod }) {
             b.onResolve({ filter: /^appgear-charts$/ }, () => ({ path: index, external: true }));
             b.onResolve({ filter: /^zod$/ }, () => ({ path: zod, external: true }));
           },
-        }],
+        }, packagesByUrl(/^[^./]/)],
       });
     } catch (err) {
       const first = err.errors?.[0];
@@ -136,7 +169,7 @@ export function valuesImporter({ index, zod }) {
     }
     const code = result.outputFiles[0].text;
     const hash = createHash('sha256').update(code).digest('hex').slice(0, 20);
-    // Next to the bundle, so npm packages the module imports resolve from this package's node_modules.
+    // Imports are absolute URLs (see packagesByUrl), so the compiled module may live in the cache.
     const file = join(cacheRoot(), 'values', `${hash}.mjs`);
     mkdirSync(dirname(file), { recursive: true });
     const staged = `${file}.${process.pid}`;

@@ -1,5 +1,5 @@
 // The CLI end to end: determinism, the drift check, and all-or-nothing writes.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, renderAll } from '../generator/generate.ts';
@@ -104,21 +104,29 @@ describe('generate', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('compiles values modules that import zod and the DSL', async () => {
+  it('compiles values modules with their helpers, zod and other npm packages', async () => {
     const dir = scratchRepo();
     rmSync(join(dir, 'values-src/appgear.ts'));
-    // zod is bound to the generator's bundled copy (bin/bundle.mjs), so values modules may use it.
+    // zod is bound to the generator's bundled copy (bin/bundle.mjs); other packages resolve from node_modules.
+    mkdirSync(join(dir, 'values-src/lib'));
+    writeFileSync(join(dir, 'values-src/lib/sizes.ts'), "export const cacheSize = '8Gi';\n");
     writeFileSync(join(dir, 'values-src/mini.ts'), [
       "import { definePlatform, redis } from 'appgear-charts';",
+      "import { parse } from 'yaml';",
       "import { z } from 'zod';",
-      "const size = z.string().regex(/Gi$/).parse('8Gi');",
-      "export default definePlatform({ name: 'mini', version: '0.1.0', description: 'One cache.', components: { cache: redis({ persistence: { size } }) } });",
+      "import { cacheSize } from './lib/sizes.ts';",
+      "const size = z.string().regex(/Gi$/).parse(cacheSize);",
+      "const { description } = parse('description: One cache.') as { description: string };",
+      "export default definePlatform({ name: 'mini', version: '0.1.0', description, components: { cache: redis({ persistence: { size } }) } });",
       '',
     ].join('\n'));
     const r = await cli(dir, 'generate');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Generated 2 charts \(1 umbrella, 1 sub-chart\)/);
     expect(readFileSync(join(dir, 'charts/mini/values.yaml'), 'utf8')).toMatch(/size: 8Gi/);
+    expect(readFileSync(join(dir, 'charts/mini/Chart.yaml'), 'utf8')).toContain('description: One cache.');
+    // A fresh output folder: the type emitter (loaded on demand, outside the bundle) ran too.
+    expect(readFileSync(join(dir, 'charts/core-redis/values.d.ts'), 'utf8')).toContain('export interface CoreRedisValues');
     rmSync(dir, { recursive: true, force: true });
   });
 
