@@ -51,7 +51,7 @@ export function report(rs: Result[], es: EnvResult[], m: Record<string, unknown>
   ];
 
   const gen = table(
-    ['platform', 'files', 'bytes', 'first run (no charts/), in-process', 'in-process renderAll+write', 'of which write', 'warm (same process)', 'module load (bundle)', 'CLI process wall', 'CLI peak RSS'],
+    ['platform', 'files', 'bytes', 'first run (no charts/), in-process', 'in-process renderAll+write', 'of which write', 'warm (same process)', 'Node start + module load (bundle)', 'CLI process wall', 'CLI peak RSS'],
     rs.map((r) => [r.name, r.files, size(r.bytes), f(r.firstRun.inprocMs), f(r.ours.inprocMs), f(r.ours.writeMs), f(r.ours.warmMs), f(r.ours.importMs + r.ours.startMs), f(r.cli.wallMs), mib(r.cli.rssKiB)]),
   );
   const stageNames = Object.keys(ref.stages);
