@@ -2,9 +2,10 @@
 // every object, custom resources included, is decoded and validated against the live schemas and CRDs,
 // and Pod Security "restricted" must not warn about any workload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { CHARTS } from '../helpers/helm.ts';
 import { deleteNamespace, freshNamespace, helm, kubectlIn, must, recordSummary, scratchCharts } from './harness.ts';
 
 let charts = '';
@@ -23,16 +24,23 @@ afterAll(async () => {
 
 // Every integration switched on, so each custom resource kind the charts can render reaches the server.
 const ALL_CAPABILITIES = ['istio', 'externalSecrets', 'prometheusOperator', 'keda', 'certManager', 'snapshots', 'velero', 'rook', 'argocd']
-  .map((c) => `global.capabilities.${c}=true`);
+  .flatMap((c) => ['--set', `global.capabilities.${c}=true`]);
+// Each environment's values file (values-<env>.yaml), as `helm install -f` would use it.
+const ENVIRONMENTS = readdirSync(join(CHARTS, 'appgear')).filter((f) => /^values-[a-z0-9-]+\.yaml$/.test(f)).sort()
+  .map((f) => [`environment ${f.slice('values-'.length, -'.yaml'.length)}`, f.slice('values-'.length, -'.yaml'.length), ['-f', `appgear/${f}`]] as const);
 
 describe('umbrella render on the API server', () => {
+  it('has an environment values file to check', () => expect(ENVIRONMENTS.length).toBeGreaterThan(0));
+
   it.each([
-    ['defaults', [] as string[]],
-    ['every capability on', ALL_CAPABILITIES],
-  ])('%s: kubectl apply --dry-run=server --validate=strict accepts every object', async (name, set) => {
-    const ns = await freshNamespace(`appgear-core-dry-${name === 'defaults' ? 'defaults' : 'all'}`);
+    ['defaults', 'defaults', [] as string[]] as const,
+    ['every capability on', 'all', ALL_CAPABILITIES] as const,
+    ...ENVIRONMENTS,
+  ])('%s: kubectl apply --dry-run=server --validate=strict accepts every object', async (name, suffix, args) => {
+    const ns = await freshNamespace(`appgear-core-dry-${suffix}`);
     namespaces.push(ns);
-    const manifest = (await must(helm(['template', 'core', join(charts, 'appgear'), '--namespace', ns, ...set.flatMap((s) => ['--set', s])]), 'helm template appgear')).stdout;
+    const extra = args.map((a) => (a.startsWith('appgear/') ? join(charts, a) : a));
+    const manifest = (await must(helm(['template', 'core', join(charts, 'appgear'), '--namespace', ns, ...extra]), 'helm template appgear')).stdout;
     const kinds = parseAllDocuments(manifest).map((d) => d.toJS()?.kind).filter(Boolean) as string[];
     const r = await kubectlIn(ns, ['apply', '--dry-run=server', '--validate=strict', '-f', '-'], manifest);
     expect(r.stderr, r.all).not.toMatch(/error|invalid|forbidden/i);
