@@ -74,13 +74,14 @@ export async function main(argv: string[], mainOpts: MainOptions = {}): Promise<
   }
   const opts = { valuesDir: o.values, outDir: o.out, importModule: mainOpts.importModule, cacheDir: mainOpts.cacheDir };
   // Loaded only for real work, so --help and usage errors answer at once.
-  const { check, generate, renderAll } = await import('./generate.ts');
+  const { buildAll, check, generate } = await import('./generate.ts');
   const t0 = performance.now();
   try {
     if (positionals[0] === 'environments') {
       const { environmentTable, environmentTableMarkdown } = await import('./render/renderEnvironments.ts');
-      const r = await renderAll(opts);
-      for (const u of r.set.umbrellas) {
+      // Validation only: printing the table renders no chart and needs no version bump.
+      const set = await buildAll(opts);
+      for (const u of set.umbrellas) {
         const names = u.environments.map((e) => e.name);
         console.log(`${u.name} ${u.version} (${u.sourceFile}): ${names.length ? `environments ${names.join(', ')}` : 'no environments'}`);
         if (names.length) console.log(`${environmentTableMarkdown(environmentTable(u))}\n`);

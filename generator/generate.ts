@@ -31,10 +31,9 @@ export interface GenerateResult {
   bytes: number;
 }
 
-/** Validates and renders everything in memory; writes nothing. */
-export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateResult> {
-  const cwd = opts.cwd ?? process.cwd();
-  const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', cwd, opts.importModule);
+/** Loads and validates the platform modules into chart models; renders and writes nothing. */
+export async function buildAll(opts: GenerateOptions = {}): Promise<ChartSet> {
+  const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', opts.cwd ?? process.cwd(), opts.importModule);
   const platforms: ResolvedPlatform[] = [];
   const problems: ValueProblem[] = [];
   for (const m of modules) {
@@ -46,7 +45,13 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
     }
   }
   if (problems.length) throw new ValuesError(problems);
-  const set = buildChartSet(platforms);
+  return buildChartSet(platforms);
+}
+
+/** Validates and renders everything in memory; writes nothing. */
+export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const set = await buildAll(opts);
   if (opts.cacheDir) useTemplateCache(join(opts.cacheDir, templateCacheName()));
   const files = await renderChartSet(set, opts.outDir ?? 'charts', cwd);
   saveTemplateCache();

@@ -11,7 +11,7 @@ import { renderChartSet } from '../generator/render/renderChartSet.ts';
 import { valuesDiff } from '../generator/render/renderEnvironments.ts';
 import { deepMerge, resolvePlatform } from '../generator/validate/resolvePlatform.ts';
 import { CHARTS, type Helm, REPO, helmRun, helms, scratchCharts } from './helpers/helm.ts';
-import { cli } from './helpers/workspace.ts';
+import { cli, scratchRepo } from './helpers/workspace.ts';
 
 const reference = (await import('../values-src/appgear.ts')).default as Platform;
 const ENVS = Object.keys(reference.environments);
@@ -52,6 +52,19 @@ describe('the reference platform\'s environments', () => {
     expect(r.stdout).toContain('appgear 0.');
     expect(r.stdout).toContain('environments staging, production');
     expect(r.stdout).toContain('| `postgres.persistence.size` | `"200Gi"` | `"10Gi"` | = |');
+  });
+
+  it('prints the table of an edit before any chart is regenerated (it renders and writes nothing)', async () => {
+    const dir = scratchRepo();
+    expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
+    const src = join(dir, 'values-src/appgear.ts');
+    writeFileSync(src, readFileSync(src, 'utf8').replace("postgres: { persistence: { size: '10Gi' } }", "postgres: { persistence: { size: '12Gi' } }"));
+    const r = await cli(dir, 'environments');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('| `postgres.persistence.size` | `"200Gi"` | `"12Gi"` | = |');
+    // generate, by contrast, wants the umbrella's version bumped for the changed values-staging.yaml.
+    expect((await cli(dir, 'generate')).stderr).toContain('chart appgear changed');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
