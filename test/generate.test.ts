@@ -1,6 +1,8 @@
 // The CLI end to end: determinism, the drift check, and all-or-nothing writes.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { check, renderAll } from '../generator/generate.ts';
 import { REPO } from './helpers/helm.ts';
@@ -87,6 +89,36 @@ describe('generate', () => {
     const bumped = await cli(dir, 'generate');
     expect(bumped.exitCode, bumped.stderr).toBe(0);
     expect(readFileSync(join(dir, 'charts/appgear/Chart.yaml'), 'utf8')).toContain('version: 9.9.9');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('after a bump, lets further edits through until the next commit, then asks for a new bump', async () => {
+    // A git repository of its own, outside this one (values modules compile against the bundle anywhere).
+    const dir = mkdtempSync(join(tmpdir(), 'appgear-git-'));
+    cpSync(join(REPO, 'values-src'), join(dir, 'values-src'), { recursive: true });
+    const git = (...args: string[]) => execa('git', ['-c', 'user.email=ci@appgear.invalid', '-c', 'user.name=ci', ...args], { cwd: dir });
+    const src = join(dir, 'values-src/appgear.ts');
+    const edit = (from: string, to: string) => writeFileSync(src, readFileSync(src, 'utf8').replace(from, to));
+    expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
+    await git('init', '-q');
+    await git('add', '.');
+    await git('commit', '-qm', 'release');
+
+    edit("size: '20Gi'", "size: '30Gi'");
+    expect((await cli(dir, 'generate')).stderr).toContain('chart appgear changed');
+    edit(/version: '[^']+'/.exec(readFileSync(src, 'utf8'))![0], "version: '9.9.9'");
+    expect((await cli(dir, 'generate')).exitCode).toBe(0);
+    edit("size: '30Gi'", "size: '40Gi'");
+    const again = await cli(dir, 'generate');
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'charts/appgear/values.yaml'), 'utf8')).toContain('size: 40Gi');
+
+    await git('add', '.');
+    await git('commit', '-qm', 'release 9.9.9');
+    edit("size: '40Gi'", "size: '50Gi'");
+    const refused = await cli(dir, 'generate');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('but its version 9.9.9 did not; expected a higher version');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,8 @@
 // A chart whose content changed must change its version: Argo CD, OCI registries and `ct` key on it.
-// Compares the rendered Chart.yaml files with the ones already on disk (the previous generation).
+// Compares the rendered Chart.yaml files with the ones already on disk (the previous generation) and,
+// when that comparison objects, with the last commit: a version already bumped since the last commit
+// covers every further edit until the next one.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChartSet } from '../model/buildChartSet.ts';
@@ -26,7 +29,16 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
-/** One problem per chart whose digest changed while its version stayed; charts never generated pass. */
+/** Chart.yaml as committed in HEAD (path relative to `cwd`), or undefined without git, a commit or the file. */
+function committed(cwd: string, path: string): string | undefined {
+  const r = spawnSync('git', ['show', `HEAD:./${path}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return r.status === 0 ? r.stdout : undefined;
+}
+
+/**
+ * One problem per chart whose digest changed while its version stayed; charts never generated pass.
+ * Git is asked only about charts that would otherwise be refused.
+ */
 export function checkVersionBumps(set: ChartSet, files: FileMap, outDir: string, cwd: string): ValueProblem[] {
   const sources = [
     ...set.subcharts.map((s) => ({ name: s.name, file: `generator/components/${s.component.spec.id}/index.ts`, path: 'chart.version' })),
@@ -37,6 +49,9 @@ export function checkVersionBumps(set: ChartSet, files: FileMap, outDir: string,
     const before = head(readOrUndefined(join(cwd, outDir, name, 'Chart.yaml')));
     const after = head(files.get(`${outDir}/${name}/Chart.yaml`));
     if (before.digest && before.digest !== after.digest && before.version === after.version) {
+      const last = head(committed(cwd, `${outDir}/${name}/Chart.yaml`));
+      // Bumped since the last commit (nothing released under this version yet), or back to what is committed.
+      if (last.version && (last.version !== after.version || last.digest === after.digest)) continue;
       problems.push({
         file,
         path,
