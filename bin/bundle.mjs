@@ -33,9 +33,16 @@ function sourceHash() {
 }
 
 let root;
-/** node_modules/.cache/appgear-charts (the npm convention), or the user's cache when node_modules is read-only. */
+/**
+ * APPGEAR_CHARTS_CACHE_DIR when set; else node_modules/.cache/appgear-charts (the npm convention), or the
+ * user's cache when node_modules is read-only.
+ */
 export function cacheRoot() {
   if (root) return root;
+  if (process.env.APPGEAR_CHARTS_CACHE_DIR) {
+    mkdirSync(process.env.APPGEAR_CHARTS_CACHE_DIR, { recursive: true });
+    return (root = process.env.APPGEAR_CHARTS_CACHE_DIR);
+  }
   const local = join(ROOT, 'node_modules', '.cache', 'appgear-charts');
   try {
     mkdirSync(local, { recursive: true });
@@ -112,6 +119,8 @@ export async function ensureBundle() {
     // zod, yaml and handlebars go in: one file loads faster than their ~150 modules. The type emitter is
     // loaded only when a schema changed, so it stays outside (by absolute URL).
     plugins: [packagesByUrl(/^json-schema-to-typescript$/), sourceUrls],
+    // The zod entry is written in the cache folder, which may be outside this package.
+    nodePaths: [join(ROOT, 'node_modules')],
     // CommonJS dependencies (yaml, handlebars) call require() for Node built-ins.
     banner: { js: "import { createRequire as __appgearRequire } from 'node:module'; const require = __appgearRequire(import.meta.url);" },
     sourcemap: true,

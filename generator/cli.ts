@@ -23,6 +23,10 @@ Options:
   -h, --help      Show this help.
   -v, --version   Print the version.
 
+Environment:
+  APPGEAR_CHARTS_CACHE_DIR  Where the bundled generator and precompiled templates are cached
+                            (default: node_modules/.cache/appgear-charts; ~/.cache when that is read-only).
+
 Exit codes: 0 done, 1 drift found (--check), 2 invalid values or usage.`;
 
 function summary(r: GenerateResult, ms: number, verb: string): string {

@@ -1,12 +1,12 @@
 // The CLI end to end: determinism, the drift check, and all-or-nothing writes.
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { check, renderAll } from '../generator/generate.ts';
 import { REPO } from './helpers/helm.ts';
-import { cli, scratchRepo, snapshot } from './helpers/workspace.ts';
+import { cli, cliWith, scratchRepo, snapshot } from './helpers/workspace.ts';
 
 describe('generate', () => {
   it('is deterministic: two renders are byte-identical', async () => {
@@ -160,6 +160,21 @@ describe('generate', () => {
     // A fresh output folder: the type emitter (loaded on demand, outside the bundle) ran too.
     expect(readFileSync(join(dir, 'charts/core-redis/values.d.ts'), 'utf8')).toContain('export interface CoreRedisValues');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs from a cache outside node_modules (APPGEAR_CHARTS_CACHE_DIR, or ~/.cache when node_modules is read-only)', async () => {
+    const dir = scratchRepo();
+    const cache = mkdtempSync(join(tmpdir(), 'appgear-cache-'));
+    const r = await cliWith({ APPGEAR_CHARTS_CACHE_DIR: cache }, dir, 'generate');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(snapshot(join(dir, 'charts'))).toEqual(snapshot(join(REPO, 'charts')));
+    // The bundle, the compiled values module and the precompiled templates all went there.
+    const entries = readdirSync(cache);
+    expect(entries.some((e) => /^generator-[0-9a-f]{20}$/.test(e)), entries.join(' ')).toBe(true);
+    expect(entries).toContain('values');
+    expect(entries.some((e) => /^handlebars-.*\.json$/.test(e)), entries.join(' ')).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
   });
 
   it('explains usage errors and has --help', async () => {

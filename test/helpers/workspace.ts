@@ -13,7 +13,12 @@ export function scratchRepo(): string {
 }
 
 export async function cli(cwd: string, ...args: string[]) {
-  const r = await execa('node', [join(REPO, 'bin/appgear-charts.mjs'), ...args], { cwd, reject: false });
+  return cliWith({}, cwd, ...args);
+}
+
+/** The CLI with extra environment variables. */
+export async function cliWith(env: Record<string, string>, cwd: string, ...args: string[]) {
+  const r = await execa('node', [join(REPO, 'bin/appgear-charts.mjs'), ...args], { cwd, reject: false, env });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
