@@ -3,7 +3,7 @@
 // hash of its sources, and values modules are compiled per run against that same bundle.
 // Plain JavaScript on purpose: this runs before any TypeScript can be loaded.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -143,6 +143,20 @@ export async function ensureBundle() {
   return urls;
 }
 
+/** Each edit of a values module leaves one compiled file; keep the folder small (an hour is plenty). */
+function pruneValues(dir) {
+  const names = readdirSync(dir);
+  if (names.length < 200) return;
+  const hourAgo = Date.now() - 3600_000;
+  for (const name of names) {
+    try {
+      if (statSync(join(dir, name)).mtimeMs < hourAgo) rmSync(join(dir, name), { force: true });
+    } catch {
+      // removed by another run
+    }
+  }
+}
+
 /**
  * Imports a values module (TypeScript): bundled with its relative imports, "appgear-charts" and "zod"
  * bound to the generator bundle, other npm packages imported from where the module would find them.
@@ -181,6 +195,7 @@ export function valuesImporter({ index, zod }) {
     // Imports are absolute URLs (see packagesByUrl), so the compiled module may live in the cache.
     const file = join(cacheRoot(), 'values', `${hash}.mjs`);
     mkdirSync(dirname(file), { recursive: true });
+    pruneValues(dirname(file));
     const staged = `${file}.${process.pid}`;
     writeFileSync(staged, code);
     renameSync(staged, file);
