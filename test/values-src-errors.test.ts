@@ -83,6 +83,17 @@ describe('values-src validation', () => {
     expect(problems.some((p) => pattern.test(p)), problems.join('\n')).toBe(true);
   });
 
+  it('reports a base problem once, not again for every environment', () => {
+    const problems = problemsOf({
+      ...base,
+      components: { postgres: postgres({ resources: { requests: { memory: '8Gi' } } }) },
+      environments: { dev: {}, qa: {} },
+    });
+    const reported = problems.filter((p) => p.includes('request 8Gi is above the limit 4Gi'));
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/^values-src\/broken\.ts: components\.postgres\.resources\.requests\.memory: /);
+  });
+
   it('reports every problem of a module at once', () => {
     const problems = problemsOf({
       ...base,

@@ -56,8 +56,14 @@ export function buildChartSet(platforms: ResolvedPlatform[]): ChartSet {
   for (const p of platforms) {
     if (names.has(p.name)) problems.push({ file: p.file, path: 'name', message: `umbrella "${p.name}" is also defined by ${names.get(p.name)}; expected unique platform names` });
     names.set(p.name, p.file);
+    // An environment's policy problems are reported unless the base already reports the same one.
+    const seen = new Set(p.instances.flatMap((inst) => checkValuesPolicies(p.file, `components.${inst.key}`, inst.component, inst.resolved).map((q) => `${q.path}\0${q.message}`)));
     for (const env of p.environments) {
-      for (const inst of env.instances) problems.push(...checkValuesPolicies(p.file, `environments.${env.name}.components.${inst.key}`, inst.component, inst.resolved));
+      const prefix = `environments.${env.name}.`;
+      for (const inst of env.instances) {
+        const own = checkValuesPolicies(p.file, `${prefix}components.${inst.key}`, inst.component, inst.resolved);
+        problems.push(...own.filter((q) => !seen.has(`${q.path.slice(prefix.length)}\0${q.message}`)));
+      }
     }
     for (const inst of p.instances) {
       problems.push(...checkValuesPolicies(p.file, `components.${inst.key}`, inst.component, inst.resolved));
