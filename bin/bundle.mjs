@@ -102,7 +102,6 @@ export async function ensureBundle() {
     // not built yet for these sources
   }
   const esbuild = await import('esbuild');
-  mkdirSync(cacheRoot(), { recursive: true });
   const staging = `${dir}.tmp-${process.pid}`;
   // zod is an entry of its own, so values modules that import it get the generator's copy.
   const zodEntry = join(cacheRoot(), `zod-entry-${process.pid}.mjs`);

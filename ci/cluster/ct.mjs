@@ -128,7 +128,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     else if (cmd === 'install') install({ extraPath: process.env.KUBECTL_DIR ? [process.env.KUBECTL_DIR] : [] });
     else if (cmd === 'env') console.log(ctEnv().env.PATH);
     else {
-      console.error('usage: node ci/cluster/ct.mjs lint | env');
+      console.error('usage: node ci/cluster/ct.mjs lint | install | env');
       process.exitCode = 2;
     }
   } catch (err) {

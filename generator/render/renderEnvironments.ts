@@ -1,9 +1,9 @@
 // Environments of an umbrella: `values-<env>.yaml` holding only what differs from values.yaml (Helm
 // merges it on top with `-f`), and the table of those differences for the README and the CLI.
 import type { UmbrellaEnvironment, UmbrellaModel } from '../model/buildChartSet.ts';
+import { get, isPlainObject } from '../validate/resolvePlatform.ts';
 
 type Values = Record<string, unknown>;
-const isObject = (x: unknown): x is Values => !!x && typeof x === 'object' && !Array.isArray(x);
 const SAME = Symbol('same');
 
 /** The umbrella's values as its values.yaml carries them: `global`, then each instance's switch and values. */
@@ -23,7 +23,7 @@ export function valuesDiff(base: unknown, next: unknown): unknown {
 }
 
 function diff(base: unknown, next: unknown): unknown {
-  if (isObject(base) && isObject(next)) {
+  if (isPlainObject(base) && isPlainObject(next)) {
     const out: Values = {};
     for (const [k, v] of Object.entries(next)) {
       const d = diff(base[k], v);
@@ -37,12 +37,8 @@ function diff(base: unknown, next: unknown): unknown {
 
 /** Dotted paths of the leaves of a diff (a replaced array or scalar is one leaf). */
 function leaves(node: unknown, prefix = ''): string[] {
-  if (!isObject(node) || (prefix && Object.keys(node).length === 0)) return [prefix];
+  if (!isPlainObject(node) || (prefix && Object.keys(node).length === 0)) return [prefix];
   return Object.entries(node).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
-}
-
-function at(values: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((cur, k) => (isObject(cur) ? cur[k] : undefined), values);
 }
 
 export interface EnvironmentTable {
@@ -75,9 +71,9 @@ export function environmentTable(u: UmbrellaModel): EnvironmentTable {
     environments: u.environments.map((e) => e.name),
     rows: paths.map((path) => {
       const [key, ...rest] = path.split('.');
-      const chartDefault = () => at(u.dependencies.find((d) => d.key === key)?.chart.defaults, rest.join('.'));
+      const chartDefault = () => get(u.dependencies.find((d) => d.key === key)?.chart.defaults, rest.join('.'));
       const fallback = (v: unknown) => (v === undefined && rest.length ? chartDefault() : v);
-      return { path, base: fallback(at(base, path)), values: envs.map((e) => fallback(at(e, path))) };
+      return { path, base: fallback(get(base, path)), values: envs.map((e) => fallback(get(e, path))) };
     }),
   };
 }

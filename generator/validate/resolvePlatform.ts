@@ -1,7 +1,7 @@
 // Parses a platform module with zod: every instance against its chart's schema, then the
 // cross-field rules the charts also enforce at install time. All problems are reported at once.
 import { z } from 'zod';
-import type { Component, CrossFieldRule } from '../dsl/component.ts';
+import type { Component, ComponentInstance, CrossFieldRule } from '../dsl/component.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { dnsLabel } from '../dsl/primitives.ts';
 import { type EnvironmentOverlay, isPlatform, type Platform } from '../dsl/platform.ts';
@@ -51,8 +51,6 @@ const platformShape = z.strictObject({
   ).optional(),
 });
 
-type InstanceInput = { component: Component<any>; values: unknown; enabled: boolean };
-
 export function resolvePlatform(file: string, value: unknown): ResolvedPlatform {
   if (!isPlatform(value)) {
     throw new ValuesError([{ file, path: '', message: 'expected the default export to be definePlatform({...}), found something else' }]);
@@ -95,12 +93,12 @@ function resolveEnvironment(file: string, name: string, platform: Platform, over
   for (const key of Object.keys(changes)) {
     if (!known.includes(key)) problems.push({ file, path: `${where}.components.${key}`, message: `expected one of the platform's components (${known.join(', ')}), found ${JSON.stringify(key)}` });
   }
-  const entries = Object.entries(platform.components).map(([key, inst]): [string, InstanceInput] => {
+  const entries = Object.entries(platform.components).map(([key, inst]): [string, ComponentInstance] => {
     const { enabled, ...change } = changes[key] ?? {};
     if (enabled !== undefined && typeof enabled !== 'boolean') {
       problems.push({ file, path: `${where}.components.${key}.enabled`, message: `expected true or false, found ${JSON.stringify(enabled)}` });
     }
-    return [key, { component: inst.component, values: deepMerge(inst.values, change), enabled: typeof enabled === 'boolean' ? enabled : inst.enabled }];
+    return [key, { ...inst, values: deepMerge(inst.values, change), enabled: typeof enabled === 'boolean' ? enabled : inst.enabled }];
   });
   const instances = resolveInstances(file, `${where}.components`, g.success ? g.data : undefined, entries, problems);
   return problems.length === before ? { name, global: g.data!, instances } : undefined;
@@ -112,7 +110,7 @@ function resolveEnvironment(file: string, name: string, platform: Platform, over
  */
 function resolveInstances(file: string, prefix: string, global: GlobalValues | undefined, entries: [string, unknown][], problems: ValueProblem[]): ResolvedInstance[] {
   const instances: ResolvedInstance[] = [];
-  const input = (i: unknown) => i as Partial<InstanceInput> & { kind?: unknown } | undefined;
+  const input = (i: unknown) => i as Partial<ComponentInstance> | undefined;
   // Components that derive values from the others resolve last, from the others' resolved values.
   const ordered = [...entries.filter(([, i]) => !input(i)?.component?.spec?.derive), ...entries.filter(([, i]) => input(i)?.component?.spec?.derive)];
   for (const [key, raw] of ordered) {
@@ -123,7 +121,7 @@ function resolveInstances(file: string, prefix: string, global: GlobalValues | u
       problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
       continue;
     }
-    if (!instance?.component || (prefix === 'components' && instance.kind !== 'component-instance')) {
+    if (instance?.kind !== 'component-instance' || !instance.component) {
       problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
       continue;
     }
@@ -155,8 +153,7 @@ function resolveInstances(file: string, prefix: string, global: GlobalValues | u
 
 /** `overlay` on top of `base`: objects merge key by key, anything else (arrays too) replaces; undefined changes nothing. */
 export function deepMerge<T>(base: T, overlay: unknown): T {
-  const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
-  if (!isObject(base) || !isObject(overlay)) return (overlay === undefined ? base : overlay) as T;
+  if (!isPlainObject(base) || !isPlainObject(overlay)) return (overlay === undefined ? base : overlay) as T;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(overlay)) if (v !== undefined) out[k] = deepMerge(out[k], v);
   return out as T;
@@ -179,11 +176,13 @@ export function mergeUnder(given: Record<string, unknown>, derived: Record<strin
   for (const [k, v] of Object.entries(derived)) if (v !== undefined) out[k] = v;
   for (const [k, v] of Object.entries(given)) {
     const d = out[k];
-    const bothObjects = [v, d].every((x) => x && typeof x === 'object' && !Array.isArray(x));
-    out[k] = bothObjects ? mergeUnder(v as Record<string, unknown>, d as Record<string, unknown>) : v;
+    out[k] = isPlainObject(v) && isPlainObject(d) ? mergeUnder(v as Record<string, unknown>, d as Record<string, unknown>) : v;
   }
   return out;
 }
+
+/** A values map (not an array, not null). */
+export const isPlainObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 
 export function get(obj: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined), obj);
