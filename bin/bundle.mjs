@@ -2,6 +2,7 @@
 // generator is bundled once with esbuild (the compiler tsx already ships) into a cache keyed by the
 // hash of its sources, and values modules are compiled per run against that same bundle.
 // Plain JavaScript on purpose: this runs before any TypeScript can be loaded.
+import childProcess from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -30,6 +31,41 @@ function sourceHash() {
   for (const file of sources(GENERATOR).sort()) h.update(`${relative(ROOT, file)}\n`).update(readFileSync(file));
   h.update(readFileSync(join(ROOT, 'package.json')));
   return h.digest('hex').slice(0, 20);
+}
+
+/** esbuild's service process, seen when esbuild starts it (see `esbuildBuild`). */
+let service;
+
+/**
+ * esbuild.build, noting the service process esbuild spawns on its first call: esbuild.stop() only
+ * signals it, and the CLI waits for it to end so no process of ours outlives the command.
+ */
+async function esbuildBuild(options) {
+  const esbuild = await import('esbuild');
+  const spawn = childProcess.spawn;
+  childProcess.spawn = (...args) => {
+    const child = spawn.apply(childProcess, args);
+    service ??= child;
+    return child;
+  };
+  let result;
+  try {
+    result = esbuild.build(options); // spawns synchronously, on the first call only
+  } finally {
+    childProcess.spawn = spawn;
+  }
+  return result;
+}
+
+/** Stops esbuild's service process, if one was started, and waits until it has exited. */
+export async function stopEsbuild() {
+  if (!service) return;
+  const child = service;
+  service = undefined;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+  child.ref(); // esbuild unrefs it; waiting must keep this process alive
+  (await import('esbuild')).stop();
+  await exited;
 }
 
 let root;
@@ -101,12 +137,11 @@ export async function ensureBundle() {
   } catch {
     // not built yet for these sources
   }
-  const esbuild = await import('esbuild');
   const staging = `${dir}.tmp-${process.pid}`;
   // zod is an entry of its own, so values modules that import it get the generator's copy.
   const zodEntry = join(cacheRoot(), `zod-entry-${process.pid}.mjs`);
   writeFileSync(zodEntry, "export * from 'zod';\nexport { default } from 'zod';\n");
-  await esbuild.build({
+  await esbuildBuild({
     entryPoints: { cli: join(GENERATOR, 'cli.ts'), index: join(GENERATOR, 'index.ts'), generate: join(GENERATOR, 'generate.ts'), zod: zodEntry },
     outdir: staging,
     outExtension: { '.js': '.mjs' },
@@ -163,10 +198,9 @@ function pruneValues(dir) {
  */
 export function valuesImporter({ index, zod }) {
   return async (absPath) => {
-    const esbuild = await import('esbuild');
     let result;
     try {
-      result = await esbuild.build({
+      result = await esbuildBuild({
         entryPoints: [absPath],
         bundle: true,
         write: false,

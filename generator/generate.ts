@@ -1,5 +1,5 @@
 // The pipeline, one step per module: load -> resolve (zod) -> policy + models -> render -> write.
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadPlatforms, type ModuleImporter } from './load/loadPlatforms.ts';
 import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
 import { checkVersionBumps } from './policy/checkVersionBumps.ts';
@@ -8,19 +8,44 @@ import { renderChartSet } from './render/renderChartSet.ts';
 import type { FileMap } from './render/renderSubchart.ts';
 import { ValuesError, type ValueProblem } from './validate/formatIssues.ts';
 import { resolvePlatform, type ResolvedPlatform } from './validate/resolvePlatform.ts';
-import { type Drift, diffFiles, writeFiles } from './write/writeFiles.ts';
+import { WriteError } from './write/writeError.ts';
+import { type Drift, diffFiles, type WriteReport, writeFiles } from './write/writeFiles.ts';
 
 export interface GenerateOptions {
   /** Folder of platform modules. @default "values-src" */
   valuesDir?: string;
-  /** Folder the charts are written to. @default "charts" */
+  /** Folder the charts are written to, relative to `cwd` or absolute. @default "charts" */
   outDir?: string;
+  /** Where the chart-set lock goes, relative to `cwd` or absolute. @default "<outDir>/Chart.lock" */
+  lockFile?: string;
   /** Repository root. @default process.cwd() */
   cwd?: string;
   /** How values modules are imported. @default the running TypeScript loader's import() */
   importModule?: ModuleImporter;
   /** Folder for caches that only save time (precompiled templates). @default none */
   cacheDir?: string;
+  /** Take over files at generated paths that the generator did not write. @default false */
+  force?: boolean;
+  /** How long to wait for another run writing the same output folder. @default 60000 */
+  waitMs?: number;
+  /** One-line notices while writing (waiting, recovery). @default console.error */
+  log?: (line: string) => void;
+}
+
+/** The output folder and lock as file-map keys: relative to `cwd` (as given absolute when given so). */
+function outputKeys(opts: GenerateOptions, cwd: string): { outDir: string; lockFile: string } {
+  const key = (p: string) => (isAbsolute(p) ? resolve(p) : relative(cwd, resolve(cwd, p)) || '.');
+  const outDir = key(opts.outDir ?? 'charts');
+  return { outDir, lockFile: opts.lockFile === undefined ? `${outDir}/Chart.lock` : key(opts.lockFile) };
+}
+
+/** The set lock must not land inside a chart: it would replace or join that chart's own files. */
+function checkLockPlace(set: ChartSet, cwd: string, outDir: string, lockFile: string): void {
+  const [first, ...rest] = relative(resolve(cwd, outDir), resolve(cwd, lockFile)).split(sep);
+  const charts = new Set([...set.subcharts.map((c) => c.name), ...set.umbrellas.map((u) => u.name)]);
+  if (rest.length && charts.has(first!)) {
+    throw new WriteError(`cannot put the chart-set lock at ${lockFile}: that is inside the chart ${first}; choose a path outside the charts with --lock`);
+  }
 }
 
 export interface GenerateResult {
@@ -53,9 +78,11 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   const cwd = opts.cwd ?? process.cwd();
   const set = await buildAll(opts);
   if (opts.cacheDir) useTemplateCache(join(opts.cacheDir, templateCacheName()));
-  const files = await renderChartSet(set, opts.outDir ?? 'charts', cwd);
+  const { outDir, lockFile } = outputKeys(opts, cwd);
+  checkLockPlace(set, cwd, outDir, lockFile);
+  const files = await renderChartSet(set, outDir, cwd, lockFile);
   saveTemplateCache();
-  const bumps = checkVersionBumps(set, files, opts.outDir ?? 'charts', cwd);
+  const bumps = checkVersionBumps(set, files, outDir, cwd);
   if (bumps.length) throw new ValuesError(bumps);
   let objects = 0;
   let bytes = 0;
@@ -66,18 +93,26 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   return { set, files, objects, bytes };
 }
 
-/** Renders and writes atomically. */
-export async function generate(opts: GenerateOptions = {}): Promise<GenerateResult> {
+const target = (opts: GenerateOptions) => ({
+  cwd: opts.cwd ?? process.cwd(),
+  outDir: opts.outDir ?? 'charts',
+  force: opts.force,
+  waitMs: opts.waitMs,
+  log: opts.log,
+});
+
+/** Renders and publishes atomically: only files the generator owns are created, replaced or removed. */
+export async function generate(opts: GenerateOptions = {}): Promise<GenerateResult & { written: WriteReport }> {
   const result = await renderAll(opts);
-  writeFiles(result.files, opts.cwd ?? process.cwd());
-  return result;
+  return { ...result, written: await writeFiles(result.files, target(opts)) };
 }
 
 /** Renders and compares with the disk; writes nothing. */
 export async function check(opts: GenerateOptions = {}): Promise<GenerateResult & { drift: Drift }> {
   const result = await renderAll(opts);
-  return { ...result, drift: diffFiles(result.files, opts.cwd ?? process.cwd()) };
+  return { ...result, drift: await diffFiles(result.files, target(opts)) };
 }
 
-/** The atomic writer generate() uses, for callers that render and write in separate steps (the benchmark). */
+/** The writer generate() uses, for callers that render and write in separate steps (the benchmark). */
 export { writeFiles };
+export type { OutputTarget } from './write/writeFiles.ts';

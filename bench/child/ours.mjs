@@ -18,13 +18,13 @@ const out = { startMs: started, importMs: loaded - started };
 const t0 = performance.now();
 const r = await renderAll(opts);
 const t1 = performance.now();
-writeFiles(r.files, dir);
+await writeFiles(r.files, { cwd: dir, outDir: 'charts' });
 const t2 = performance.now();
 Object.assign(out, { renderMs: t1 - t0, writeMs: t2 - t1, totalMs: t2 - t0, files: r.files.size, bytes: r.bytes, objects: r.objects });
 const warm = [];
 for (let i = 0; i < Number(flag('--warm') ?? 0); i++) {
   const w0 = performance.now();
-  writeFiles((await renderAll(opts)).files, dir);
+  await writeFiles((await renderAll(opts)).files, { cwd: dir, outDir: 'charts' });
   warm.push(performance.now() - w0);
 }
 out.warmMs = warm;

@@ -4,7 +4,7 @@
 // covers every further edit until the next one.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { ChartSet } from '../model/buildChartSet.ts';
 import { CONTENT_DIGEST } from '../render/renderChartYaml.ts';
 import type { FileMap } from '../render/renderSubchart.ts';
@@ -46,10 +46,11 @@ export function checkVersionBumps(set: ChartSet, files: FileMap, outDir: string,
   ];
   const problems: ValueProblem[] = [];
   for (const { name, file, path } of sources) {
-    const before = head(readOrUndefined(join(cwd, outDir, name, 'Chart.yaml')));
+    const onDisk = resolve(cwd, outDir, name, 'Chart.yaml');
+    const before = head(readOrUndefined(onDisk));
     const after = head(files.get(`${outDir}/${name}/Chart.yaml`));
     if (before.digest && before.digest !== after.digest && before.version === after.version) {
-      const last = head(committed(cwd, `${outDir}/${name}/Chart.yaml`));
+      const last = head(committed(cwd, relative(cwd, onDisk)));
       // Bumped since the last commit (nothing released under this version yet), or back to what is committed.
       if (last.version && (last.version !== after.version || last.digest === after.digest)) continue;
       problems.push({

@@ -1,6 +1,7 @@
 // Chart.lock in Helm's format, with the digest Helm computes (so `helm dependency build` accepts it).
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { GENERATED_BY } from './header.ts';
 import { YAML_OPTIONS } from './renderValuesYaml.ts';
 
 export interface LockDependency {
@@ -28,7 +29,8 @@ export function lockDigest(requested: LockDependency[], locked: LockDependency[]
 /** `generated` is fixed: the lock must be byte-identical across runs. */
 export const LOCK_GENERATED = '1970-01-01T00:00:00Z';
 
+/** Led by the generated mark as a comment: Helm reads the lock as YAML, so comments are ignored. */
 export function renderChartLock(requested: LockDependency[]): string {
   const locked = requested.map(({ name, version, repository }) => ({ name, repository, version }));
-  return stringify({ dependencies: locked, digest: lockDigest(requested, locked), generated: LOCK_GENERATED }, YAML_OPTIONS);
+  return `# ${GENERATED_BY}\n${stringify({ dependencies: locked, digest: lockDigest(requested, locked), generated: LOCK_GENERATED }, YAML_OPTIONS)}`;
 }

@@ -1,7 +1,7 @@
 // The whole output as a file map keyed by repository-relative path. Pure: models in, text out.
 import type { ChartSet, UmbrellaModel } from '../model/buildChartSet.ts';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
-import { join } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { emitTypesCached } from '../schema/emitTypes.ts';
 import { renderChartLock } from './chartLock.ts';
 import { type FileMap, renderSubchart } from './renderSubchart.ts';
@@ -19,8 +19,12 @@ function umbrellaTypesSchema(u: UmbrellaModel): JsonSchema {
 /** Interface name of a chart's values type: "core-postgres" -> "CorePostgresValues". */
 export const typeName = (chart: string) => `${chart.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase())}Values`;
 
-/** `cwd` is only read: generated types are reused when their schema has not changed. */
-export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = process.cwd()): Promise<FileMap> {
+/**
+ * Keys are `outDir`-prefixed paths (relative to `cwd`, or absolute). `lockFile` (relative to `cwd`) adds the
+ * chart-set lock there, its repositories relative to its folder; without it, no lock. `cwd` is only read:
+ * generated types are reused when their schema has not changed.
+ */
+export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = process.cwd(), lockFile?: string): Promise<FileMap> {
   const files: FileMap = new Map();
   const add = (chart: string, chartFiles: FileMap) => {
     for (const [p, body] of chartFiles) files.set(`${outDir}/${chart}/${p}`, body);
@@ -29,13 +33,17 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
   for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
 
   const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, umbrellaTypesSchema(u)] as const)];
-  const types = await Promise.all(schemas.map(([name, schema]) => emitTypesCached(schema, typeName(name), join(cwd, outDir, name, 'values.d.ts'))));
+  const types = await Promise.all(schemas.map(([name, schema]) => emitTypesCached(schema, typeName(name), resolve(cwd, outDir, name, 'values.d.ts'))));
   schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
 
   const all = [
     ...set.subcharts.map((s) => ({ name: s.name, version: s.component.spec.chart.version })),
     ...set.umbrellas.map((u) => ({ name: u.name, version: u.version })),
   ];
-  files.set('Chart.lock', renderChartLock(all.map((c) => ({ ...c, repository: `file://${outDir}/${c.name}` }))));
+  if (lockFile !== undefined) {
+    const from = dirname(resolve(cwd, lockFile));
+    const repository = (chart: string) => `file://${relative(from, resolve(cwd, outDir, chart)).split(sep).join('/')}`;
+    files.set(lockFile, renderChartLock(all.map((c) => ({ ...c, repository: repository(c.name) }))));
+  }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

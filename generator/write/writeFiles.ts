@@ -1,67 +1,119 @@
-// The only module that writes: all files into a temporary tree, then one swap per output root,
-// so a failed or interrupted run never leaves half-written charts.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-
+// The only module that writes. A run owns exactly the files its manifest lists; it takes the output's
+// lock, recovers what an interrupted run left, plans, and publishes all or nothing (see publishPlan.ts).
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FileMap } from '../render/renderSubchart.ts';
+import { readJournal } from './journal.ts';
+import { makeFolders } from './makeFolders.ts';
+import { MANIFEST, type OutputTarget, showPath } from './outputPaths.ts';
+import { lockOutput, waitForWriter } from './outputLock.ts';
+import { type OutputPlan, planOutput, unownedFiles } from './planOutput.ts';
+import { publishPlan } from './publishPlan.ts';
+import { recoverOutput } from './recoverOutput.ts';
+import { errorCode, fsFailure, WriteError } from './writeError.ts';
 
-export interface Drift { changed: string[]; added: string[]; removed: string[] }
+export type { OutputTarget };
 
-/** Top-level roots a file map owns: "charts" for charts/..., "Chart.lock" for the root lock. */
-function roots(files: FileMap): string[] {
-  return [...new Set([...files.keys()].map((p) => p.split('/')[0]!))].sort();
+export interface WriteReport {
+  /** The output folder, absolute. */
+  out: string;
+  /** Generated files created or replaced, and owned files removed (the manifest not counted). */
+  written: number;
+  removed: number;
+  unchanged: number;
+  /** The line printed about an interrupted run this run recovered. */
+  recovered?: string;
 }
 
-function listFiles(dir: string, base = dir): string[] {
-  if (!existsSync(dir)) return [];
-  if (statSync(dir).isFile()) return [relative(dirname(base), dir)];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    return e.isDirectory() ? listFiles(p, base) : [join(relative(dirname(base), dir), e.name)];
-  });
+/** What --check reports; paths as people read them (relative to cwd when inside it). */
+export interface Drift {
+  changed: string[];
+  /** Generated but not on disk. */
+  added: string[];
+  /** Owned, no longer generated, still on disk. */
+  removed: string[];
+  /** Files the generator did not write, at paths it generates (generate refuses them without --force). */
+  conflicts: string[];
+  /** Files in the output folder the generator neither makes nor owns: not drift. */
+  leftAlone: string[];
+  /** Set when an interrupted run's journal is waiting for the next writer. */
+  interrupted?: string;
 }
 
-/** What differs between the file map and the disk under `cwd` (nothing is written). */
-export function diffFiles(files: FileMap, cwd: string): Drift {
-  const drift: Drift = { changed: [], added: [], removed: [] };
-  const onDisk = new Set(roots(files).flatMap((r) => listFiles(join(cwd, r))));
-  for (const [p, body] of files) {
-    if (!onDisk.has(p)) drift.added.push(p);
-    else if (readFileSync(join(cwd, p), 'utf8') !== body) drift.changed.push(p);
-    onDisk.delete(p);
-  }
-  drift.removed = [...onDisk].sort();
-  return drift;
+const WAIT_MS = 60_000;
+
+function context(target: OutputTarget) {
+  const cwd = resolve(target.cwd);
+  const out = resolve(cwd, target.outDir);
+  const show = (abs: string) => showPath(cwd, abs);
+  return { cwd, out, show, log: target.log ?? ((line: string) => console.error(line)), waitMs: target.waitMs ?? WAIT_MS };
 }
 
-/** Writes the file map under `cwd`, replacing each root it owns as a whole. */
-export function writeFiles(files: FileMap, cwd: string): void {
-  const stage = join(cwd, `.charts.stage-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
-  const made = new Set<string>();
+const absolute = (files: FileMap, cwd: string) => new Map([...files].map(([p, body]) => [resolve(cwd, p), body]));
+
+function isFile(path: string): boolean {
   try {
-    for (const [p, body] of files) {
-      const target = join(stage, p);
-      const dir = dirname(target);
-      if (!made.has(dir)) {
-        mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      writeFileSync(target, body);
-    }
-    for (const root of roots(files)) {
-      const live = join(cwd, root);
-      const old = join(cwd, `.charts.old-${process.pid}-${root}`);
-      if (existsSync(live)) renameSync(live, old);
-      try {
-        renameSync(join(stage, root), live);
-      } catch (err) {
-        if (existsSync(old)) renameSync(old, live);
-        throw err;
-      }
-      rmSync(old, { recursive: true, force: true });
-    }
-  } finally {
-    rmSync(stage, { recursive: true, force: true });
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
   }
+}
+
+const notAFolder = (cwd: string, out: string) => new WriteError(`cannot use ${showPath(cwd, out)} as the output folder: it is a file, expected a folder; choose another --out or move the file away`);
+
+function conflictError(plan: OutputPlan, cwd: string): WriteError {
+  const [first, ...more] = plan.conflicts.map((c) => showPath(cwd, c.abs));
+  const others = more.length ? ` (and ${more.length} more)` : '';
+  return new WriteError(`refusing to overwrite ${first}${others}: appgear-charts did not write it (not in ${showPath(cwd, resolve(plan.out, MANIFEST))}, no "Generated by appgear-charts" mark); move it away, or run again with --force to let the generator take it over`);
+}
+
+/** Publishes the file map (keys relative to `target.cwd`, or absolute) into the output folder. */
+export async function writeFiles(files: FileMap, target: OutputTarget): Promise<WriteReport> {
+  const { cwd, out, log, waitMs } = context(target);
+  try {
+    makeFolders(out);
+  } catch (err) {
+    if (isFile(out)) throw notAFolder(cwd, out);
+    throw fsFailure(`create ${showPath(cwd, out, true)}`, err);
+  }
+  if (isFile(out)) throw notAFolder(cwd, out);
+  const lock = await lockOutput(out, cwd, waitMs, log);
+  try {
+    const recovered = recoverOutput(out, cwd, lock.tookOverFrom);
+    if (recovered) log(recovered);
+    const plan = planOutput(absolute(files, cwd), out, cwd);
+    if (plan.conflicts.length && !target.force) throw conflictError(plan, cwd);
+    const changes = plan.writes.length + plan.removes.length;
+    const done = changes ? await publishPlan(plan, cwd) : { written: 0, removed: 0 };
+    const manifest = plan.writes.some((w) => w.rel === MANIFEST) ? 1 : 0;
+    return { out, written: done.written - manifest, removed: done.removed, unchanged: plan.unchanged, recovered };
+  } catch (err) {
+    // Errors of the system (codes like EACCES) become one line; anything else is a bug and keeps its stack.
+    throw errorCode(err) ? fsFailure(`write ${showPath(cwd, out, true)}`, err) : err;
+  } finally {
+    lock.release();
+  }
+}
+
+/** What writeFiles would change, and what it would leave alone; writes nothing. */
+export async function diffFiles(files: FileMap, target: OutputTarget): Promise<Drift> {
+  const { cwd, out, show, log, waitMs } = context(target);
+  if (isFile(out)) throw notAFolder(cwd, out);
+  try {
+    statSync(out);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw fsFailure(`read ${showPath(cwd, out, true)}`, err);
+  }
+  await waitForWriter(out, cwd, waitMs, log);
+  const plan = planOutput(absolute(files, cwd), out, cwd);
+  const shown = (list: { abs: string }[]) => list.map((f) => show(f.abs)).sort();
+  const journal = readJournal(out, cwd);
+  return {
+    changed: shown(plan.writes.filter((w) => w.exists && w.owned)),
+    added: shown(plan.writes.filter((w) => !w.exists)),
+    removed: shown(plan.removes),
+    conflicts: shown(plan.conflicts),
+    leftAlone: unownedFiles(plan, cwd).map((rel) => show(resolve(out, rel))),
+    ...(journal ? { interrupted: `an interrupted run (pid ${journal.pid}) left ${show(out)} ${journal.state === 'committed' ? 'half-published' : 'with staged files'}; the next \`generate\` finishes or undoes it` } : {}),
+  };
 }

@@ -37,6 +37,8 @@ export async function scratchCharts(helm: Helm | string, from = CHARTS): Promise
   const dir = mkdtempSync(join(tmpdir(), 'appgear-charts-'));
   cpSync(from, dir, { recursive: true });
   for (const chart of readdirSync(dir)) {
+    // The output folder also holds the generator's manifest and the set's lock: only charts are built.
+    if (!existsSync(join(dir, chart, 'Chart.yaml'))) continue;
     const hasDeps = existsSync(join(dir, chart, 'Chart.lock')) || /^dependencies:/m.test(readFileSync(join(dir, chart, 'Chart.yaml'), 'utf8'));
     if (hasDeps) {
       const r = await execa(bin, ['dependency', 'build', join(dir, chart)], { reject: false });

@@ -35,3 +35,26 @@ export function snapshot(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/** A small platform module (one Redis), for tests that switch an output between two very different inputs. */
+export const MINI_PLATFORM = [
+  "import { definePlatform, redis } from 'appgear-charts';",
+  "export default definePlatform({ name: 'mini', version: '0.1.0', description: 'One cache.', components: { cache: redis({}) } });",
+  '',
+].join('\n');
+
+/** Every folder under `dir` (relative paths), empty ones included. */
+export function folders(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) {
+        out.push(relative(dir, p));
+        walk(p);
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
