@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Provisions the pinned command-line tools the tests use, cached outside the repository.
 // Helm is taken from PATH when it is the pinned line and recent enough, else built from the Go module
-// proxy at the pinned version (no other network is needed).
+// proxy at the pinned version (no other network is needed). The linters of test/linters.test.ts
+// (kube-score, kubeconform and its generated schemas, checkov) are provisioned by ci/linters/provision.mjs.
 //
 //   node ci/tools.mjs ensure     build or find every tool, print where each one is
-//   node ci/tools.mjs path NAME  print the path of one tool (helm3, helm4), building it if needed
+//   node ci/tools.mjs path NAME  print the path of one tool (helm3, helm4, or a linter), building it if needed
 //   node ci/tools.mjs versions   print the pinned versions
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LINTER_VERSIONS, SCHEMAS } from './linters/versions.mjs';
 
 /** Pinned versions: the latest patch of each line on 2026-11-22. */
 export const VERSIONS = {
@@ -105,17 +107,24 @@ export function toolPath(name, { build = true } = {}) {
     const b = HELM_BUILDS[name];
     return goBuild(name, b.module, VERSIONS[name], b.ldflags(VERSIONS[name]));
   }
-  throw new Error(`unknown tool "${name}" (known: helm3, helm4)`);
+  const linters = isLinter(name) ? `; "${name}" is a linter: use linterPath of ci/linters/provision.mjs` : '';
+  throw new Error(`unknown tool "${name}" (known: helm3, helm4, ${[...Object.keys(LINTER_VERSIONS), SCHEMAS].join(', ')})${linters}`);
 }
 
-function main(argv) {
+const isLinter = (name) => name in LINTER_VERSIONS || name === SCHEMAS;
+
+// Loaded lazily: the linter code imports ci/cluster/*, which imports this file back.
+const linters = () => import('./linters/provision.mjs');
+
+async function main(argv) {
   const [cmd, arg] = argv;
   if (cmd === 'versions') {
-    for (const [k, v] of Object.entries(VERSIONS)) console.log(`${k} ${v}`);
+    for (const [k, v] of Object.entries({ ...VERSIONS, ...LINTER_VERSIONS })) console.log(`${k} ${v}`);
+    console.log(`${SCHEMAS} ${(await import('./linters/schemas.mjs')).schemasKey()}`);
     return 0;
   }
   if (cmd === 'path' && arg) {
-    console.log(toolPath(arg));
+    console.log(isLinter(arg) ? (await linters()).linterPath(arg) : toolPath(arg));
     return 0;
   }
   if (cmd === 'ensure') {
@@ -124,6 +133,7 @@ function main(argv) {
       const version = execFileSync(bin, ['version', '--template', '{{.Version}}'], { encoding: 'utf8' }).trim();
       log(`${name}: ${bin} (${version})`);
     }
+    for (const [name, path, version] of (await linters()).ensureLinters()) log(`${name}: ${path} (${version})`);
     return 0;
   }
   console.error('usage: node ci/tools.mjs ensure | path NAME | versions');
@@ -131,10 +141,12 @@ function main(argv) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`[tools] ${err.message}`);
-    process.exitCode = 1;
-  }
+  // No top-level await: the lazily imported linter code imports this module back, which must be done evaluating.
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => {
+      console.error(`[tools] ${err.message}`);
+      process.exitCode = 1;
+    },
+  );
 }
