@@ -61,7 +61,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
       expect(spec.automountServiceAccountToken).toBe(false);
       for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
         const where = `${w.metadata.name}/${c.name}`;
-        for (const k of ['cpu', 'memory']) {
+        for (const k of ['cpu', 'memory', 'ephemeral-storage']) {
           expect(c.resources?.requests?.[k], `${where} requests.${k}`).toBeTruthy();
           expect(c.resources?.limits?.[k], `${where} limits.${k}`).toBeTruthy();
         }
@@ -71,6 +71,50 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
         expect(c.securityContext.capabilities.drop, where).toEqual(['ALL']);
       }
     }
+  });
+
+  it('mounts a read-only root filesystem in every container and reads credentials from files, not the environment', () => {
+    // RabbitMQ and Qdrant read theirs from the environment only (ci/linters/allowlist.yaml says why).
+    const envOnly = new Set(['core-rabbitmq', 'core-qdrant']);
+    for (const w of objects.filter(podSpecOf)) {
+      const spec = podSpecOf(w).spec;
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        expect(c.securityContext.readOnlyRootFilesystem, `${w.metadata.name}/${c.name}`).toBe(true);
+        if (envOnly.has(w.metadata.name)) continue;
+        const fromSecrets = (c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.name);
+        expect(fromSecrets, `${w.metadata.name}/${c.name}`).toEqual([]);
+      }
+    }
+    const pg = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'core-postgres')!.spec.template.spec;
+    expect(pg.containers[0].env.map((e: any) => e.name)).toEqual(expect.arrayContaining(['POSTGRES_USER_FILE', 'POSTGRES_PASSWORD_FILE']));
+    expect(pg.volumes.find((v: any) => v.name === 'credentials').secret.secretName).toBe('core-postgres-credentials');
+  });
+
+  it('probes liveness and readiness differently, so a busy datastore is taken out of the Service before it is restarted', () => {
+    for (const s of objects.filter((o) => o.kind === 'StatefulSet')) {
+      const c = s.spec.template.spec.containers[0];
+      expect(c.livenessProbe, s.metadata.name).toBeTruthy();
+      expect(JSON.stringify(c.livenessProbe), s.metadata.name).not.toBe(JSON.stringify(c.readinessProbe));
+    }
+  });
+
+  it('lets a node drain past a pod that never became ready (every PDB sets unhealthyPodEvictionPolicy)', () => {
+    const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdbs.length).toBe(5);
+    for (const p of pdbs) expect(p.spec.unhealthyPodEvictionPolicy, p.metadata.name).toBe('AlwaysAllow');
+  });
+
+  it('fences the backup pods: a NetworkPolicy with no ingress and egress to DNS, Postgres and S3 only; a starting deadline', () => {
+    const cron = objects.find((o) => o.kind === 'CronJob')!;
+    expect(cron.spec.startingDeadlineSeconds).toBe(600);
+    const np = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'core-backup')!;
+    expect(np.spec.ingress).toEqual([]);
+    const podLabels = cron.spec.jobTemplate.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(np.spec.podSelector.matchLabels)) expect(podLabels[k], k).toBe(v);
+    const ports = np.spec.egress.flatMap((e: any) => e.ports.map((p: any) => p.port));
+    expect(ports).toEqual([53, 53, 5432, 443, 80]);
+    const pgPods = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'core-postgres')!.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(np.spec.egress[1].to[0].podSelector.matchLabels)) expect(pgPods[k], k).toBe(v);
   });
 
   it('keeps the storage document\'s sizes, class, sidecar annotation and backup labels', () => {
@@ -92,7 +136,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
       expect(claim(s.metadata.name).metadata.labels['appgear.io/backup-enabled']).toBe('true');
     }
     const pg = sts['core-postgres']!.spec.template.spec.containers[0];
-    expect(pg.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+    expect(pg.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi', 'ephemeral-storage': '50Mi' }, limits: { cpu: '2', memory: '4Gi', 'ephemeral-storage': '1Gi' } });
     const qd = sts['core-qdrant']!.spec.template.spec.containers[0];
     expect(qd.ports.map((p: any) => p.containerPort)).toEqual([6333, 6334]);
   });

@@ -21,13 +21,13 @@ function problemsOf(spec: unknown): string[] {
 
 const cases: { what: string; spec: unknown; expect: RegExp }[] = [
   { what: 'malformed storage size', spec: { ...base, components: { postgres: postgres({ persistence: { size: '200GB' } }) } },
-    expect: /^values-src\/broken\.ts: components\.postgres\.persistence\.size: expected a storage size like "20Gi", found "200GB"$/ },
+    expect: /^values-src\/broken\.ts: components\.postgres\.persistence\.size: expected a storage size above zero with a unit, such as "20Gi" or "500Mi", found "200GB"$/ },
   { what: 'wrong type', spec: { ...base, components: { redis: redis({ persistence: { enabled: 'yes' as never } }) } },
     expect: /components\.redis\.persistence\.enabled: expected boolean, found "yes"$/ },
   { what: 'unknown key', spec: { ...base, components: { qdrant: qdrant({ persistance: {} } as never) } },
     expect: /components\.qdrant\.persistance: unknown key/ },
   { what: '"latest" tag', spec: { ...base, components: { postgres: postgres({ image: { tag: 'latest' } }) } },
-    expect: /components\.postgres\.image\.tag: expected a pinned image tag, found "latest"/ },
+    expect: /components\.postgres\.image\.tag: expected a pinned image tag: .*never "latest", found "latest"/ },
   { what: 'bad enum', spec: { ...base, components: { redis: redis({ aof: { fsync: 'sometimes' as never } }) } },
     expect: /components\.redis\.aof\.fsync: expected one of "always", "everysec", "no", found "sometimes"$/ },
   { what: 'inline password', spec: { ...base, components: { postgres: postgres({ credentials: { password: 'hunter2' } } as never) } },
@@ -35,11 +35,11 @@ const cases: { what: string; spec: unknown; expect: RegExp }[] = [
   { what: 'bad global topology', spec: { ...base, global: { topology: 'C' as never }, components: {} },
     expect: /^values-src\/broken\.ts: global\.topology: expected one of "A", "B", found "C"$/ },
   { what: 'tenant id not a label value', spec: { ...base, global: { tenantId: 'Global Tenant' }, components: {} },
-    expect: /global\.tenantId: expected a Kubernetes label value, found "Global Tenant"$/ },
+    expect: /global\.tenantId: expected a label value: .*, found "Global Tenant"$/ },
   { what: 'chart version not SemVer', spec: { ...base, version: '1.0', components: {} },
     expect: /: version: expected a SemVer 2 version like "0\.1\.0", found "1\.0"$/ },
-  { what: 'requests above limits (policy)', spec: { ...base, components: { postgres: postgres({ resources: { requests: { memory: '8Gi' } } }) } },
-    expect: /components\.postgres\.resources\.requests\.memory: request 8Gi is above the limit 4Gi/ },
+  { what: 'requests above limits (cross-field check)', spec: { ...base, components: { postgres: postgres({ resources: { requests: { memory: '8Gi' } } }) } },
+    expect: /components\.postgres\.resources\.requests\.memory: the memory request "8Gi" is above the limit "4Gi"; expected a request no higher than its limit$/ },
   { what: 'ExternalSecret without the capability (cross-field rule)', spec: { ...base, components: { postgres: postgres({ credentials: { externalSecret: { enabled: true } } }) } },
     expect: /components\.postgres\.credentials\.externalSecret\.enabled: .*expected global\.capabilities\.externalSecrets to be true, found false/ },
   { what: 'component key with capitals', spec: { ...base, components: { analyticsDb: postgres() } },
@@ -51,9 +51,9 @@ const cases: { what: string; spec: unknown; expect: RegExp }[] = [
   { what: 'global inside a component', spec: { ...base, components: { redis: redis({ global: { tenantId: 'x' } } as never) } },
     expect: /components\.redis\.global: global settings belong in the platform's global block/ },
   { what: 'malformed quantity in an array item', spec: { ...base, components: { qdrant: qdrant({ networkPolicy: { allowedNamespaces: ['ok', 'Not OK'] } }) } },
-    expect: /components\.qdrant\.networkPolicy\.allowedNamespaces\[1\]: expected a DNS-1123 label/ },
+    expect: /components\.qdrant\.networkPolicy\.allowedNamespaces\[1\]: expected a DNS label: lowercase letters/ },
   { what: 'bad value in an environment', spec: { ...base, components: { postgres: postgres() }, environments: { staging: { components: { postgres: { persistence: { size: '10GB' } } } } } },
-    expect: /^values-src\/broken\.ts: environments\.staging\.components\.postgres\.persistence\.size: expected a storage size like "20Gi", found "10GB"$/ },
+    expect: /^values-src\/broken\.ts: environments\.staging\.components\.postgres\.persistence\.size: expected a storage size above zero with a unit, such as "20Gi" or "500Mi", found "10GB"$/ },
   { what: 'environment changing a component the platform lacks', spec: { ...base, components: { postgres: postgres() }, environments: { staging: { components: { mysql: {} } } } },
     expect: /environments\.staging\.components\.mysql: expected one of the platform's components \(postgres\), found "mysql"$/ },
   { what: 'environment name with capitals', spec: { ...base, components: {}, environments: { Staging: {} } },
@@ -66,8 +66,8 @@ const cases: { what: string; spec: unknown; expect: RegExp }[] = [
     components: { postgres: postgres({ credentials: { externalSecret: { enabled: true } } }) },
     environments: { dev: { global: { capabilities: { externalSecrets: false } } } },
   }, expect: /environments\.dev\.components\.postgres\.credentials\.externalSecret\.enabled: .*expected global\.capabilities\.externalSecrets to be true, found false/ },
-  { what: 'environment breaking a policy', spec: { ...base, components: { postgres: postgres() }, environments: { dev: { components: { postgres: { resources: { requests: { memory: '8Gi' } } } } } } },
-    expect: /environments\.dev\.components\.postgres\.resources\.requests\.memory: request 8Gi is above the limit 4Gi/ },
+  { what: 'environment breaking a cross-field check', spec: { ...base, components: { postgres: postgres() }, environments: { dev: { components: { postgres: { resources: { requests: { memory: '8Gi' } } } } } } },
+    expect: /environments\.dev\.components\.postgres\.resources\.requests\.memory: the memory request "8Gi" is above the limit "4Gi"/ },
 ];
 
 describe('values-src validation', () => {
@@ -89,7 +89,7 @@ describe('values-src validation', () => {
       components: { postgres: postgres({ resources: { requests: { memory: '8Gi' } } }) },
       environments: { dev: {}, qa: {} },
     });
-    const reported = problems.filter((p) => p.includes('request 8Gi is above the limit 4Gi'));
+    const reported = problems.filter((p) => p.includes('the memory request "8Gi" is above the limit "4Gi"'));
     expect(reported).toHaveLength(1);
     expect(reported[0]).toMatch(/^values-src\/broken\.ts: components\.postgres\.resources\.requests\.memory: /);
   });

@@ -1,7 +1,7 @@
 // A component is one folder: its values schema, its templates and its capabilities.
 // Shared code reads only these structural properties and never a component's name.
 import { z } from 'zod';
-import { subchartGlobalSchema, type GlobalInput } from './global.ts';
+import { globalSchema, type GlobalInput } from './global.ts';
 
 export interface PortCapability {
   /** Port name (IANA service name style) used by the container, Services and NetworkPolicy. */
@@ -45,6 +45,19 @@ export interface ClaimsCapability {
   replicas: string | number;
 }
 
+/**
+ * A part of the chart rendered only when an integration is installed. When it is asked for but the
+ * capability is off, NOTES.txt says it was not rendered and why, and the README lists it.
+ */
+export interface GatedPart {
+  /** What is not rendered, e.g. "the Ceph cluster, pools and StorageClasses". */
+  what: string;
+  /** Dotted boolean value path of the capability, e.g. "global.capabilities.rook". */
+  needs: string;
+  /** Dotted boolean value path that asks for the part. @default always asked for */
+  when?: string;
+}
+
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export interface Capabilities {
@@ -66,6 +79,8 @@ export interface Capabilities {
   autoscaling?: AutoscalingCapability;
   /** Persistent "data" claims owned by the chart's StatefulSet (claim "data-<fullname>-<ordinal>"). */
   claims?: ClaimsCapability;
+  /** Parts rendered only with an integration (the KEDA ScaledObject of `autoscaling` is added by itself). */
+  gated?: GatedPart[];
   /** Services other components may look for, e.g. "postgresql" (for derived values). */
   provides?: string[];
 }
@@ -133,9 +148,22 @@ export interface Component<S extends z.ZodObject = z.ZodObject> {
 
 /** Declares a component; the result is also the typed factory for its instances. */
 export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): Component<S> {
+  const budget = nameBudget(spec.capabilities);
   const chartSchema = (spec.values as z.ZodObject).extend({
-    global: subchartGlobalSchema.describe('Settings shared with every AppGear chart (set once in the umbrella)'),
+    global: globalSchema.describe('Settings shared with every AppGear chart (set once in the umbrella)'),
     enabled: z.boolean().optional().describe('Read by the umbrella chart to switch this chart on or off'),
+  }).superRefine((v: Record<string, unknown>, ctx) => {
+    for (const r of spec.capabilities.rules) {
+      if (valueAt(v, r.if) === true && valueAt(v, r.then) !== true) {
+        ctx.addIssue({ code: 'custom', path: r.if.split('.'), input: true, message: impliesMessage(r, JSON.stringify(valueAt(v, r.then))), params: { readsGlobal: r.then.startsWith('global.') || r.if.startsWith('global.') } });
+      }
+    }
+    // The release name is known only at install time (the guard checks the full name then); a
+    // fullnameOverride is the whole name already.
+    const full = v.fullnameOverride;
+    if (typeof full === 'string' && full && (full.length > budget.max || !NAME_START.test(full))) {
+      ctx.addIssue({ code: 'custom', path: ['fullnameOverride'], input: full, message: nameMessage(JSON.stringify(full), String(full.length), String(budget.max), budget.because) });
+    }
   });
   const component = ((values?: z.input<S>, options: InstanceOptions = {}) => ({
     kind: 'component-instance' as const,
@@ -146,6 +174,30 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
   Object.defineProperty(component, 'spec', { value: spec, enumerable: true });
   Object.defineProperty(component, 'chartSchema', { value: chartSchema, enumerable: true });
   return component;
+}
+
+const NAME_START = /^[a-z]/;
+
+const valueAt = (obj: unknown, dotted: string): unknown =>
+  dotted.split('.').reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined), obj);
+
+/** "credentials.externalSecret.enabled needs ...: expected global.capabilities.externalSecrets to be true, found false; set ..." */
+export const impliesMessage = (r: CrossFieldRule, found: string) =>
+  `${r.message}: expected ${r.then} to be true, found ${found}; set ${r.then}=true or ${r.if}=false`;
+
+/** What both the generator and the chart's guard say about a name that does not fit. */
+export const nameMessage = (name: string, length: string, max: string, because: string) =>
+  `objects would be named ${name} (${length} characters); expected a name that starts with a lowercase letter, has only lowercase letters, digits and "-", and at most ${max} characters (${because}); shorten the release name, nameOverride or fullnameOverride`;
+
+/**
+ * Longest "<release>-<name>" prefix the chart's objects allow: names are DNS labels (at most 63
+ * characters), and controllers append to some of them.
+ */
+export function nameBudget(c: Capabilities): { max: number; because: string } {
+  if (c.workloads.includes('StatefulSet')) return { max: 52, because: 'the StatefulSet controller labels pods with the name and an 11-character revision hash' };
+  if (c.workloads.includes('CronJob')) return { max: 52, because: 'the CronJob controller names its Jobs with an 11-character suffix' };
+  if (c.ports.length > 0) return { max: 54, because: 'the headless Service adds 9 characters' };
+  return { max: 63, because: 'the Kubernetes limit for a name' };
 }
 
 /** The rule every secret reference carries: an ExternalSecret needs the external-secrets operator. */

@@ -1,6 +1,7 @@
 // `global`: settings Helm hands to every sub-chart of the umbrella.
 import { z } from 'zod';
-import { dnsLabel, k8sName, labelValue, stringMap } from './primitives.ts';
+import { dnsLabel, k8sName, labelMap, labelValue, text } from './primitives.ts';
+import { RULES } from './rules.ts';
 
 const capability = (what: string, d = false) => z.boolean().default(d).describe(what);
 
@@ -22,20 +23,18 @@ const globalFields = {
   topology: z.enum(['A', 'B']).default('B').describe('appgear.io/topology label: A is docker/dev, B is Kubernetes'),
   environment: dnsLabel().default('production').describe('Environment name (e.g. staging, production)'),
   workspaceId: labelValue().default('global').describe('appgear.io/workspace-id label on every object'),
-  imageRegistry: z.string().default('').describe('Registry that replaces every image registry ("" keeps each image\'s own)'),
+  imageRegistry: text(RULES.imageRegistry, { allowEmpty: true }).default('').describe('Registry that replaces every image registry ("" keeps each image\'s own)'),
   imagePullSecrets: z.array(k8sName()).default([]).describe('Names of pull secrets added to every pod'),
-  commonLabels: stringMap().default({}).describe('Labels added to every object'),
+  commonLabels: labelMap().default({}).describe('Labels added to every object'),
   capabilities: capabilitiesSchema,
 };
 
-/** The umbrella's `global`: every key known, nothing else accepted. */
-export const globalSchema = z.strictObject(globalFields).prefault({});
-
 /**
- * A sub-chart's `global`: the same keys and defaults, but open, since an umbrella may pass
- * globals this chart does not read.
+ * `global`: every key known, nothing else accepted. It belongs to the chart installed at the root: the
+ * umbrella's schema and guard check it there, and a sub-chart checks it only when it is itself the root
+ * (installed alone), so a mistake is reported once, and a foreign umbrella's own globals pass through.
  */
-export const subchartGlobalSchema = z.looseObject(globalFields).prefault({});
+export const globalSchema = z.strictObject(globalFields).prefault({});
 
 export type GlobalInput = z.input<typeof globalSchema>;
 export type GlobalValues = z.output<typeof globalSchema>;

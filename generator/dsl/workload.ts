@@ -1,36 +1,49 @@
 // Value blocks every workload chart shares. Each builder takes the component's defaults,
 // so one schema yields values.yaml, values.schema.json, README rows and TS types.
 import { z } from 'zod';
+import { withCheck } from './checks.ts';
 import {
-  dnsLabel, duration, imageDigest, imageTag, k8sName, k8sObject, labelValue, quantity, storageSize, stringMap,
+  absolutePath, annotationMap, cpu, dnsLabel, duration, imageDigest, imageTag, k8sName, k8sObject, labelMap, labelValue, memory,
+  port, storageSize, text,
 } from './primitives.ts';
+import { RULES } from './rules.ts';
 
 export interface ImageDefaults { registry: string; repository: string; tag: string }
 
 /** Container image: registry/repository:tag[@digest]; `global.imageRegistry` wins over `registry`. */
 export const image = (d: ImageDefaults) =>
   z.strictObject({
-    registry: z.string().default(d.registry).describe('Image registry (overridden by global.imageRegistry when set)'),
-    repository: z.string().min(1).default(d.repository).describe('Image repository'),
+    registry: text(RULES.imageRegistry, { allowEmpty: true }).default(d.registry).describe('Image registry (overridden by global.imageRegistry when set; "" for the runtime\'s default registry)'),
+    repository: text(RULES.imageRepository).default(d.repository).describe('Image repository'),
     tag: imageTag().default(d.tag).describe('Image tag, pinned (never "latest")'),
     digest: imageDigest().default('').describe('Image digest (sha256:...); when set it is used with the tag'),
     pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).default('IfNotPresent').describe('Image pull policy'),
   }).prefault({});
 
-export interface ResourceDefaults { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }
+export interface ResourceDefaults {
+  requests: { cpu: string; memory: string; 'ephemeral-storage'?: string };
+  limits: { cpu: string; memory: string; 'ephemeral-storage'?: string };
+}
 
-const resourceList = (d: { cpu: string; memory: string }, what: string) =>
+/** Scratch space (emptyDir, logs, image layers written to) when a component does not say otherwise. */
+const EPHEMERAL = { request: '50Mi', limit: '1Gi' };
+
+const resourceList = (d: ResourceDefaults['requests'], ephemeral: string, what: string) =>
   z.strictObject({
-    cpu: quantity('a CPU quantity like "500m" or "2"').default(d.cpu).describe(`CPU ${what}`),
-    memory: quantity('a memory quantity like "512Mi" or "2Gi"').default(d.memory).describe(`Memory ${what}`),
+    cpu: cpu().default(d.cpu).describe(`CPU ${what}`),
+    memory: memory().default(d.memory).describe(`Memory ${what}`),
+    'ephemeral-storage': memory().default(d['ephemeral-storage'] ?? ephemeral).describe(`Ephemeral storage ${what} (scratch volumes, logs)`),
   }).prefault({});
 
-/** Requests and limits: always both, on every container. */
+/** Requests and limits: always all three, on every container; no request above its limit. */
 export const resources = (d: ResourceDefaults) =>
-  z.strictObject({
-    requests: resourceList(d.requests, 'request'),
-    limits: resourceList(d.limits, 'limit'),
-  }).prefault({});
+  withCheck(
+    z.strictObject({
+      requests: resourceList(d.requests, EPHEMERAL.request, 'request'),
+      limits: resourceList(d.limits, EPHEMERAL.limit, 'limit'),
+    }),
+    { kind: 'requestsWithinLimits', quantities: ['cpu', 'memory', 'ephemeral-storage'] },
+  ).prefault({});
 
 export interface PersistenceDefaults { size: string; storageClass?: string; mountPath: string }
 
@@ -38,11 +51,11 @@ export interface PersistenceDefaults { size: string; storageClass?: string; moun
 export const persistence = (d: PersistenceDefaults) =>
   z.strictObject({
     enabled: z.boolean().default(true).describe('Keep data on a PersistentVolumeClaim (an emptyDir otherwise)'),
-    storageClass: z.string().default(d.storageClass ?? 'ceph-block').describe('StorageClass of the claim ("" uses the cluster default)'),
+    storageClass: k8sName({ optional: true }).default(d.storageClass ?? 'ceph-block').describe('StorageClass of the claim ("" uses the cluster default)'),
     accessModes: z.array(z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany', 'ReadOnlyMany'])).min(1)
       .default(['ReadWriteOnce']).describe('Access modes of the claim'),
     size: storageSize().default(d.size).describe('Requested size of the claim'),
-    mountPath: z.string().regex(/^\//).default(d.mountPath).describe('Where the data volume is mounted'),
+    mountPath: absolutePath().default(d.mountPath).describe('Where the data volume is mounted'),
     retentionPolicy: z.strictObject({
       whenDeleted: z.enum(['Retain', 'Delete']).default('Retain').describe('What happens to claims when the StatefulSet is deleted'),
       whenScaled: z.enum(['Retain', 'Delete']).default('Retain').describe('What happens to claims when the StatefulSet is scaled down'),
@@ -53,8 +66,10 @@ export const persistence = (d: PersistenceDefaults) =>
 export const pdb = () =>
   z.strictObject({
     enabled: z.boolean().default(true).describe('Create a PodDisruptionBudget'),
-    maxUnavailable: z.union([z.number().int().min(0), z.string().regex(/^[0-9]+%$/)]).default(1)
+    maxUnavailable: z.union([z.number().int().min(0), text(RULES.percentage)]).default(1)
       .describe('Pods that may be unavailable at once (number or percentage)'),
+    unhealthyPodEvictionPolicy: z.enum(['AlwaysAllow', 'IfHealthyBudget']).default('AlwaysAllow')
+      .describe('Whether pods that are running but not ready may be evicted even when the budget is spent (AlwaysAllow lets a node drain past a stuck pod)'),
   }).prefault({});
 
 /** Default-deny NetworkPolicy with allow rules for the declared ports. */
@@ -63,7 +78,7 @@ export const networkPolicy = () =>
     enabled: z.boolean().default(true).describe('Create a default-deny NetworkPolicy with allow rules for the service ports'),
     allowSameNamespace: z.boolean().default(true).describe('Allow ingress from every pod in the release namespace'),
     allowedNamespaces: z.array(dnsLabel()).default([]).describe('Other namespaces whose pods may connect'),
-    allowedPodLabels: stringMap().default({}).describe('Only pods with these labels may connect (empty: any pod allowed above)'),
+    allowedPodLabels: labelMap().default({}).describe('Only pods with these labels may connect (empty: any pod allowed above)'),
     extraIngress: z.array(k8sObject()).default([]).describe('Extra NetworkPolicy ingress rules, verbatim'),
     extraEgress: z.array(k8sObject()).default([]).describe('Extra NetworkPolicy egress rules, verbatim (DNS is always allowed)'),
   }).prefault({});
@@ -72,9 +87,9 @@ export const networkPolicy = () =>
 export const serviceAccount = () =>
   z.strictObject({
     create: z.boolean().default(true).describe('Create a ServiceAccount for the pods'),
-    name: z.string().default('').describe('ServiceAccount name (default: the release fullname)'),
+    name: k8sName({ optional: true }).default('').describe('ServiceAccount name (default: the release fullname)'),
     automountToken: z.boolean().default(false).describe('Mount the API token into pods (off: datastores never call the API)'),
-    annotations: stringMap().default({}).describe('ServiceAccount annotations'),
+    annotations: annotationMap().default({}).describe('ServiceAccount annotations'),
   }).prefault({});
 
 export interface SecurityDefaults { runAsUser: number; runAsGroup: number; fsGroup: number; readOnlyRootFilesystem: boolean }
@@ -107,14 +122,24 @@ export const probes = (d: { liveness: ProbeDefaults; readiness: ProbeDefaults; s
     startup: probe(d.startup, 'startup'),
   }).prefault({});
 
+/** A toleration, as the pod spec has it; `effect` and `operator` are checked against Kubernetes' values. */
+const toleration = () =>
+  z.strictObject({
+    key: text(RULES.qualifiedKey, { allowEmpty: true }).optional().describe('Taint key ("" with operator Exists matches every taint)'),
+    operator: z.enum(['Exists', 'Equal']).optional().describe('How the value is compared'),
+    value: text(RULES.labelValue).optional().describe('Taint value (with operator Equal)'),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional().describe('Taint effect to tolerate ("" or unset: every effect)'),
+    tolerationSeconds: z.number().int().optional().describe('How long a NoExecute taint is tolerated'),
+  });
+
 /** Where pods may run. */
 export const scheduling = () => ({
-  nodeSelector: stringMap().default({}).describe('Node labels the pods must match'),
-  tolerations: z.array(k8sObject()).default([]).describe('Tolerations, verbatim'),
+  nodeSelector: labelMap().default({}).describe('Node labels the pods must match'),
+  tolerations: z.array(toleration()).default([]).describe('Tolerations of the pods'),
   affinity: k8sObject().default({}).describe('Affinity rules, verbatim'),
-  priorityClassName: z.string().default('').describe('PriorityClass of the pods'),
-  podAnnotations: stringMap().default({}).describe('Extra pod annotations'),
-  podLabels: stringMap().default({}).describe('Extra pod labels'),
+  priorityClassName: k8sName({ optional: true }).default('').describe('PriorityClass of the pods'),
+  podAnnotations: annotationMap().default({}).describe('Extra pod annotations'),
+  podLabels: labelMap().default({}).describe('Extra pod labels'),
 });
 
 export interface AppgearDefaults { tier: string; suite: string; module: string; contractVersion: string }
@@ -125,7 +150,7 @@ export const appgearMeta = (d: AppgearDefaults) =>
     tier: labelValue().default(d.tier).describe('appgear.io/tier label'),
     suite: labelValue().default(d.suite).describe('appgear.io/suite label'),
     module: labelValue().default(d.module).describe('appgear.io/module annotation'),
-    contractVersion: z.string().default(d.contractVersion).describe('appgear.io/contract-version annotation'),
+    contractVersion: z.string().default(d.contractVersion).describe('appgear.io/contract-version annotation (any text)'),
   }).prefault({});
 
 /** Istio sidecar injection and the backup labels of the storage document. */
@@ -149,10 +174,10 @@ export interface SecretRefDefaults { keys: Record<string, string>; remoteKey: st
 export const secretRef = (d: SecretRefDefaults) => {
   const keyNames = Object.keys(d.keys) as [string, ...string[]];
   const keys = z.strictObject(
-    Object.fromEntries(keyNames.map((k) => [k, z.string().min(1).default(d.keys[k]!).describe(`Key in the Secret that holds the ${k}`)])),
+    Object.fromEntries(keyNames.map((k) => [k, text(RULES.secretKey).default(d.keys[k]!).describe(`Key in the Secret that holds the ${k}`)])),
   ).prefault({});
   return z.strictObject({
-    secretName: z.union([z.literal(''), k8sName()]).default('').describe('Secret to read; "" means "<fullname>-credentials"'),
+    secretName: k8sName({ optional: true }).default('').describe('Secret to read; "" means "<fullname>-<purpose>" (see the chart README)'),
     keys,
     externalSecret: z.strictObject({
       enabled: z.boolean().default(false).describe('Create the Secret with an ExternalSecret (needs global.capabilities.externalSecrets)'),
@@ -166,9 +191,9 @@ export const secretRef = (d: SecretRefDefaults) => {
 
 /** Fields every chart has at its top level. */
 export const chartBasics = () => ({
-  nameOverride: z.string().default('').describe('Replaces the chart name in object names'),
-  fullnameOverride: z.string().default('').describe('Replaces the full object name prefix'),
-  commonLabels: stringMap().default({}).describe('Extra labels on every object'),
+  nameOverride: text(RULES.dnsLabel, { allowEmpty: true }).default('').describe('Replaces the chart name in object names and the app.kubernetes.io/name label'),
+  fullnameOverride: text(RULES.dnsLabel, { allowEmpty: true }).default('').describe('Replaces the full object name prefix ("<release>-<chart>")'),
+  commonLabels: labelMap().default({}).describe('Extra labels on every object'),
 });
 
 /** The client Service: its type, one port value per declared port, annotations. */
@@ -176,9 +201,9 @@ export const service = (ports: readonly { name: string; port: number }[]) =>
   z.strictObject({
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP').describe('Service type'),
     ports: z.strictObject(
-      Object.fromEntries(ports.map((p) => [portKey(p.name), z.number().int().min(1).max(65535).default(p.port).describe(`Service port for ${p.name}`)])),
+      Object.fromEntries(ports.map((p) => [portKey(p.name), port().default(p.port).describe(`Service port for ${p.name}`)])),
     ).prefault({}),
-    annotations: stringMap().default({}).describe('Service annotations'),
+    annotations: annotationMap().default({}).describe('Service annotations'),
   }).prefault({});
 
 /** Value key of a port name: "amqp-tls" -> "amqpTls". */
@@ -192,16 +217,19 @@ export interface KedaDefaults { maxReplicaCount: number }
  * component adds the fields its triggers read (its `<chart>.keda.triggers` template).
  */
 export const keda = <E extends z.ZodRawShape>(d: KedaDefaults, triggerFields: E) =>
-  z.strictObject({
-    enabled: z.boolean().default(true).describe('Render a ScaledObject when global.capabilities.keda is true'),
-    minReplicaCount: z.number().int().min(0).default(0).describe('Fewest replicas KEDA scales to (0: scale to zero)'),
-    maxReplicaCount: z.number().int().min(1).default(d.maxReplicaCount).describe('Most replicas KEDA scales to'),
-    cooldownPeriod: z.number().int().min(0).default(120).describe('Seconds after the last active trigger before scaling to zero'),
-    pollingInterval: z.number().int().min(1).default(15).describe('Seconds between trigger checks'),
-    ...triggerFields,
-    extraTriggers: z.array(k8sObject()).default([])
-      .describe('More KEDA triggers, verbatim (a target at zero can only be woken by a trigger that does not query it)'),
-  }).prefault({} as never);
+  withCheck(
+    z.strictObject({
+      enabled: z.boolean().default(true).describe('Render a ScaledObject when global.capabilities.keda is true'),
+      minReplicaCount: z.number().int().min(0).default(0).describe('Fewest replicas KEDA scales to (0: scale to zero)'),
+      maxReplicaCount: z.number().int().min(1).default(d.maxReplicaCount).describe('Most replicas KEDA scales to'),
+      cooldownPeriod: z.number().int().min(0).default(120).describe('Seconds after the last active trigger before scaling to zero'),
+      pollingInterval: z.number().int().min(1).default(15).describe('Seconds between trigger checks'),
+      ...triggerFields,
+      extraTriggers: z.array(k8sObject()).default([])
+        .describe('More KEDA triggers, verbatim (a target at zero can only be woken by a trigger that does not query it)'),
+    }),
+    { kind: 'notAbove', lower: 'minReplicaCount', upper: 'maxReplicaCount' },
+  ).prefault({} as never);
 
 /**
  * The blocks every pod-running chart has beside its own values: Service, PDB, NetworkPolicy,

@@ -5,7 +5,7 @@ import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { checkComponentPolicies, checkValuesPolicies } from '../policy/checkPolicies.ts';
 import { emitUmbrellaSchema, emitValuesSchema, type JsonSchema } from '../schema/emitValuesSchema.ts';
 import { type ValueProblem, ValuesError, toProblems } from '../validate/formatIssues.ts';
-import { checkRules, type ResolvedPlatform } from '../validate/resolvePlatform.ts';
+import type { ResolvedPlatform } from '../validate/resolvePlatform.ts';
 
 export interface SubchartModel {
   component: Component<any>;
@@ -95,7 +95,6 @@ function buildSubchart(component: Component<any>, problems: ValueProblem[]): Sub
       continue;
     }
     const resolved = parsed.data as Record<string, unknown>;
-    problems.push(...checkRules(file, `scenarios.${name}`, spec.capabilities.rules, resolved));
     problems.push(...checkValuesPolicies(file, `scenarios.${name}`, component, resolved));
   }
   return {

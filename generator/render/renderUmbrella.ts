@@ -1,12 +1,16 @@
 // The umbrella chart: dependencies on the sub-charts (file:// with condition switches), its values and lock.
+import { z } from 'zod';
+import { globalSchema } from '../dsl/global.ts';
 import type { UmbrellaModel } from '../model/buildChartSet.ts';
+import { collectGuards } from '../schema/collectGuards.ts';
 import { type JsonSchema, umbrellaDocsSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
 import { sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { environmentTable, environmentTableMarkdown, umbrellaValues, valuesDiff } from './renderEnvironments.ts';
-import { HELMIGNORE, type FileMap } from './renderSubchart.ts';
+import { renderGuardHelpers, renderValidateDefine } from './renderGuards.ts';
+import { HELMIGNORE, renderValidateTemplate, type FileMap } from './renderSubchart.ts';
 import { renderValuesYaml } from './renderValuesYaml.ts';
 
 export function umbrellaDependencies(u: UmbrellaModel): LockDependency[] {
@@ -37,6 +41,10 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
   files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
+  // The umbrella owns global: its schema checks the shape, its guard the value rules (once, not per sub-chart).
+  const guards = collectGuards(z.object({ global: globalSchema }));
+  files.set('templates/_helpers.tpl', `${templateHeader()}${renderGuardHelpers(u.name)}\n\n${renderValidateDefine({ chart: u.name, guards, implies: [] })}\n`);
+  files.set('templates/validate/values.yaml', renderValidateTemplate(u.name));
   files.set('README.md', renderUmbrellaReadme(u));
   sealChart(files, {
     name: u.name,

@@ -2,11 +2,12 @@
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 
-export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true } as const;
+/** YAML 1.1, as Helm reads it: strings such as "on", "off", "yes" and "no" are quoted, so they stay strings. */
+export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true, version: '1.1' } as const;
 
 /** Renders `values` as commented YAML; `header` lines come first as comments. */
 export function renderValuesYaml(values: unknown, schema: JsonSchema, header: string[]): string {
-  const doc = new Document(values);
+  const doc = new Document(values, { version: '1.1' });
   if (isMap(doc.contents)) annotate(doc.contents, schema);
   doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
   return doc.toString(YAML_OPTIONS);

@@ -13,6 +13,21 @@ export function emitValuesSchema(schema: z.ZodType, title: string): JsonSchema {
 }
 
 /**
+ * The schema Helm enforces for a sub-chart: its own values in full, `global` only as an object. Global
+ * belongs to the root of the release: the umbrella's schema checks it once (not once per sub-chart), and a
+ * sub-chart installed alone checks it in its guard (templates/validate/values.yaml).
+ */
+export function helmValuesSchema(schema: JsonSchema): JsonSchema {
+  const properties = { ...(schema.properties as Record<string, JsonSchema>) };
+  if (!properties.global) return schema;
+  properties.global = {
+    description: `${String(properties.global.description ?? 'Settings shared with every AppGear chart')}; checked by the umbrella's schema, or by this chart's templates/validate/values.yaml when it is installed alone`,
+    type: 'object',
+  };
+  return { ...schema, properties };
+}
+
+/**
  * The umbrella's schema: its own `global` in full, and per instance only the `enabled` switch. Helm
  * validates each instance's values against its sub-chart's own schema anyway, so composing the sub-chart
  * schemas here made Helm check every value twice (about 35 of 130 ms of `helm template` for the reference

@@ -1,11 +1,11 @@
 // Parses a platform module with zod: every instance against its chart's schema, then the
 // cross-field rules the charts also enforce at install time. All problems are reported at once.
 import { z } from 'zod';
-import type { Component, ComponentInstance, CrossFieldRule } from '../dsl/component.ts';
+import type { Component, ComponentInstance } from '../dsl/component.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { dnsLabel } from '../dsl/primitives.ts';
 import { type EnvironmentOverlay, isPlatform, type Platform } from '../dsl/platform.ts';
-import { type ValueProblem, ValuesError, dottedPath, toProblems } from './formatIssues.ts';
+import { type ValueProblem, ValuesError, toProblems } from './formatIssues.ts';
 
 export interface ResolvedInstance {
   /** Umbrella values key and dependency alias. */
@@ -138,12 +138,13 @@ function resolveInstances(file: string, prefix: string, global: GlobalValues | u
     const withGlobal = { ...given, global: global ?? {} };
     const parsed = instance.component.chartSchema.safeParse(withGlobal);
     if (!parsed.success) {
-      problems.push(...toProblems(file, where, parsed.error, withGlobal));
+      // With an invalid global the instance was checked against global's defaults: rules that read global
+      // would only add noise to the one problem that matters.
+      const issues = parsed.error.issues.filter((i) => global || !(i.code === 'custom' && (i.params as { readsGlobal?: boolean } | undefined)?.readsGlobal));
+      if (issues.length) problems.push(...toProblems(file, where, new z.ZodError(issues), withGlobal));
       continue;
     }
     const resolved = parsed.data as Record<string, unknown>;
-    // Rules read global too: with an invalid global they would only report noise.
-    if (global) problems.push(...checkRules(file, where, instance.component.spec.capabilities.rules, resolved));
     instances.push({ key, component: instance.component, enabled: instance.enabled ?? true, given, resolved });
   }
   // Back to the order of the platform module (umbrella dependencies and values follow it).
@@ -157,17 +158,6 @@ export function deepMerge<T>(base: T, overlay: unknown): T {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(overlay)) if (v !== undefined) out[k] = deepMerge(out[k], v);
   return out as T;
-}
-
-/** Checks "if A then B" rules on resolved values (the same rules the chart's template guards enforce). */
-export function checkRules(file: string, where: string, rules: CrossFieldRule[], values: Record<string, unknown>): ValueProblem[] {
-  return rules
-    .filter((r) => get(values, r.if) === true && get(values, r.then) !== true)
-    .map((r) => ({
-      file,
-      path: dottedPath(where, r.if.split('.')),
-      message: `${r.message}: expected ${r.then} to be true, found ${JSON.stringify(get(values, r.then))}`,
-    }));
 }
 
 /** `derived` with `given` on top: what the platform module says always wins; undefined derives nothing. */

@@ -2,16 +2,26 @@
 // The Postgres instance and the claims are derived from the platform's other instances.
 import { z } from 'zod';
 import { defineComponent, externalSecretRule, type DeriveContext } from '../../dsl/component.ts';
-import { dnsLabel, k8sName, labelValue } from '../../dsl/primitives.ts';
+import { cron, dnsLabel, k8sName, k8sObject, labelValue, port, text } from '../../dsl/primitives.ts';
+import { RULES, defineRule } from '../../dsl/rules.ts';
 import {
   appgearMeta, chartBasics, image, mesh, resources, scheduling, secretRef, security, serviceAccount,
 } from '../../dsl/workload.ts';
 import { get } from '../../validate/resolvePlatform.ts';
 import { CORE_META } from '../core-defaults.ts';
 
+const keyPrefix = defineRule({
+  id: 's3-key-prefix',
+  allowed: 'an S3 key prefix: letters, digits, "/", "!", "-", "_", ".", "*", "\'", "(" and ")", not starting with "/"',
+  pattern: "[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*",
+  maxLength: 512,
+  example: 'postgres/nightly',
+  counterExample: '/postgres dumps',
+});
+
 const peer = {
   instance: dnsLabel().describe('Umbrella key (alias) of the instance; its objects are named "<release>-<instance>"'),
-  fullnameOverride: z.string().default('').describe('The instance\'s fullnameOverride, when it sets one'),
+  fullnameOverride: text(RULES.dnsLabel, { allowEmpty: true }).default('').describe('The instance\'s fullnameOverride, when it sets one'),
 };
 
 export const backupValues = z.strictObject({
@@ -19,25 +29,26 @@ export const backupValues = z.strictObject({
   postgres: z.strictObject({
     ...peer,
     instance: peer.instance.default('postgres'),
-    port: z.number().int().min(1).max(65535).default(5432).describe('Port of the Postgres Service'),
-    database: z.string().min(1).default('appgear').describe('Database to dump'),
-    secretName: z.string().default('').describe('Secret with the Postgres credentials ("" = "<postgres fullname>-credentials")'),
+    port: port().default(5432).describe('Port of the Postgres Service'),
+    database: text(RULES.sqlIdentifier).default('appgear').describe('Database to dump'),
+    secretName: k8sName({ optional: true }).default('').describe('Secret with the Postgres credentials ("" = "<postgres fullname>-credentials")'),
     keys: z.strictObject({
-      username: z.string().min(1).default('username').describe('Key of the user name'),
-      password: z.string().min(1).default('password').describe('Key of the password'),
+      username: text(RULES.secretKey).default('username').describe('Key of the user name'),
+      password: text(RULES.secretKey).default('password').describe('Key of the password'),
     }).prefault({}),
   }).prefault({}),
   logical: z.strictObject({
     enabled: z.boolean().default(true).describe('Nightly pg_dump to S3'),
-    schedule: z.string().regex(/^(@(hourly|daily|weekly|monthly|yearly)|(\S+\s+){4}\S+)$/).default('0 3 * * *').describe('Cron schedule (UTC)'),
+    schedule: cron().default('0 3 * * *').describe('Cron schedule (UTC)'),
+    startingDeadlineSeconds: z.number().int().min(10).default(600).describe('A run that could not start within this many seconds of its time is skipped (counted as missed)'),
     retentionDays: z.number().int().min(1).default(14).describe('Dumps older than this are deleted from the bucket'),
     dumpImage: image({ registry: 'docker.io', repository: 'library/postgres', tag: '16.10' }),
     uploadImage: image({ registry: 'docker.io', repository: 'amazon/aws-cli', tag: '2.31.7' }),
     s3: z.strictObject({
-      bucket: z.string().min(3).default('appgear-backups').describe('Bucket the dumps go to'),
-      prefix: z.string().default('postgres').describe('Key prefix inside the bucket'),
-      endpoint: z.string().default('http://rook-ceph-rgw-ceph-objectstore.rook-ceph.svc').describe('S3 endpoint ("" = AWS)'),
-      region: z.string().default('us-east-1').describe('S3 region'),
+      bucket: text(RULES.s3Bucket).default('appgear-backups').describe('Bucket the dumps go to'),
+      prefix: text(keyPrefix, { allowEmpty: true }).default('postgres').describe('Key prefix inside the bucket'),
+      endpoint: text(RULES.httpUrl, { allowEmpty: true }).default('http://rook-ceph-rgw-ceph-objectstore.rook-ceph.svc').describe('S3 endpoint ("" = AWS)'),
+      region: text(RULES.dnsLabel).default('us-east-1').describe('S3 region'),
     }).prefault({}),
     s3Credentials: secretRef({ keys: { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' }, remoteKey: 'kv/appgear/ceph/backup-s3' }),
     resources: resources({ requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }),
@@ -51,6 +62,11 @@ export const backupValues = z.strictObject({
       replicas: z.number().int().min(1).default(1).describe('Ordinals 0..replicas-1 of the StatefulSet'),
       profile: labelValue().default('').describe('appgear.io/backup-profile label'),
     })).default([]).describe('StatefulSets whose "data" claims are snapshotted'),
+  }).prefault({}),
+  networkPolicy: z.strictObject({
+    enabled: z.boolean().default(true).describe('Deny all ingress; allow egress only to DNS, the Postgres pods and the S3 ports'),
+    s3Ports: z.array(port()).min(1).default([443, 80]).describe('Ports of the S3 endpoint the upload may reach (any address: the endpoint may be outside the cluster)'),
+    extraEgress: z.array(k8sObject()).default([]).describe('Extra NetworkPolicy egress rules, verbatim'),
   }).prefault({}),
   securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
   serviceAccount: serviceAccount(),
@@ -93,7 +109,7 @@ export const backup = defineComponent({
   id: 'backup',
   chart: {
     name: 'core-backup',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '16.10',
     title: 'Core backups',
     description: 'Backups of the AppGear core: a logical Postgres dump to S3 on a schedule, and VolumeSnapshots of the datastore claims.',
@@ -111,6 +127,7 @@ export const backup = defineComponent({
     crds: ['snapshot.storage.k8s.io/v1/VolumeSnapshot', 'external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
     rules: [externalSecretRule('logical.s3Credentials')],
+    gated: [{ what: 'the VolumeSnapshots of snapshots.targets', needs: 'global.capabilities.snapshots', when: 'snapshots.enabled' }],
   },
   derive,
   notes: 'Dumps go to s3://<bucket>/<prefix>/; VolumeSnapshots render when global.capabilities.snapshots is true.',

@@ -3,7 +3,8 @@
 // Application (or is a prerequisite); CSI driver names derive from the operator namespace.
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
-import { dnsLabel, k8sName } from '../../dsl/primitives.ts';
+import { absolutePath, dnsLabel, goRegex, k8sName, text } from '../../dsl/primitives.ts';
+import { RULES } from '../../dsl/rules.ts';
 import { appgearMeta, chartBasics, image, keda, resources } from '../../dsl/workload.ts';
 import { CORE_META } from '../core-defaults.ts';
 
@@ -17,17 +18,17 @@ export const cephValues = z.strictObject({
     argocdApplication: z.strictObject({
       enabled: z.boolean().default(false).describe('Install the Rook operator from its upstream chart through an Argo CD Application'),
       namespace: dnsLabel().default('argocd').describe('Namespace Argo CD watches for Applications'),
-      project: z.string().min(1).default('default').describe('Argo CD project'),
-      repoURL: z.string().min(1).default('https://charts.rook.io/release').describe('Helm repository of the upstream chart'),
-      chart: z.string().min(1).default('rook-ceph').describe('Upstream chart name'),
-      targetRevision: z.string().regex(/^v?[0-9]+\.[0-9]+\.[0-9]+$/).default('v1.18.8').describe('Pinned upstream chart version'),
+      project: k8sName().default('default').describe('Argo CD project'),
+      repoURL: text(RULES.repoUrl).default('https://charts.rook.io/release').describe('Helm repository of the upstream chart'),
+      chart: k8sName().default('rook-ceph').describe('Upstream chart name'),
+      targetRevision: text(RULES.version).default('v1.18.8').describe('Pinned upstream chart version'),
     }).prefault({}),
     resources: resources({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '500m', memory: '1Gi' } }),
   }).prefault({}),
   cluster: z.strictObject({
     name: k8sName().default('rook-ceph').describe('CephCluster name'),
     image: image({ registry: 'quay.io', repository: 'ceph/ceph', tag: 'v19.2.3' }),
-    dataDirHostPath: z.string().regex(/^\//).default('/var/lib/rook').describe('Host path for Ceph daemon state'),
+    dataDirHostPath: absolutePath().default('/var/lib/rook').describe('Host path for Ceph daemon state'),
     monCount: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(3).describe('Monitors (odd, for quorum)'),
     mgrCount: z.union([z.literal(1), z.literal(2)]).default(2).describe('Managers (2 for a standby)'),
     dashboard: z.strictObject({
@@ -41,7 +42,7 @@ export const cephValues = z.strictObject({
     storage: z.strictObject({
       useAllNodes: z.boolean().default(true).describe('Run OSDs on every node'),
       useAllDevices: z.boolean().default(true).describe('Consume every empty device'),
-      deviceFilter: z.string().default('').describe('Regular expression of device names to use ("" = all)'),
+      deviceFilter: goRegex().default('').describe('Regular expression (Go syntax) of device names to use ("" = all)'),
     }).prefault({}),
     resources: z.strictObject({
       mon: resources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } }),
@@ -75,7 +76,7 @@ export const cephValues = z.strictObject({
     deletionPolicy: z.enum(['Retain', 'Delete']).default('Retain').describe('What happens to snapshot content when a VolumeSnapshot goes'),
   }).prefault({}),
   keda: keda({ maxReplicaCount: 3 }, {
-    prometheusServer: z.string().min(1).default('http://prometheus-operated.observability.svc:9090').describe('Prometheus that has the RGW metrics'),
+    prometheusServer: text(RULES.httpUrl).default('http://prometheus-operated.observability.svc:9090').describe('Prometheus that has the RGW metrics'),
     requestsPerReplica: z.number().int().min(1).default(50).describe('RGW requests per second per gateway before scaling out'),
   }),
   appgear: appgearMeta(CORE_META),
@@ -85,7 +86,7 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.1.1',
+    version: '0.2.0',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',
@@ -107,6 +108,10 @@ export const ceph = defineComponent({
     },
     rules: [
       { if: 'operator.argocdApplication.enabled', then: 'global.capabilities.argocd', message: 'operator.argocdApplication.enabled needs Argo CD' },
+    ],
+    gated: [
+      { what: 'the Ceph cluster, pools, StorageClasses and snapshot class', needs: 'global.capabilities.rook' },
+      { what: 'the VolumeSnapshotClass', needs: 'global.capabilities.snapshots' },
     ],
     autoscaling: {
       kind: 'Deployment',

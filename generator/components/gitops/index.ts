@@ -2,7 +2,8 @@
 // from git (a chart path) or from a Helm/OCI repository (a chart name), all values.
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
-import { dnsLabel, k8sName } from '../../dsl/primitives.ts';
+import { dnsLabel, k8sName, text } from '../../dsl/primitives.ts';
+import { RULES } from '../../dsl/rules.ts';
 import { appgearMeta, chartBasics } from '../../dsl/workload.ts';
 import { CORE_META } from '../core-defaults.ts';
 
@@ -14,16 +15,16 @@ export const gitopsValues = z.strictObject({
     namespace: dnsLabel().default('argocd').describe('Namespace Argo CD watches for Applications'),
     project: k8sName().default('appgear-core').describe('Argo CD project'),
     source: z.strictObject({
-      repoURL: z.string().min(1).default('git@github.com:appgear/appgear-gitops-core.git')
+      repoURL: text(RULES.repoUrl).default('git@github.com:appgear/appgear-gitops-core.git')
         .describe('Git repository, Helm repository or OCI registry (oci://...)'),
       targetRevision: z.string().min(1).default('main').describe('Branch, tag or chart version'),
       path: z.string().default('charts/appgear').describe('Chart folder in a git repository ("" when `chart` is set)'),
-      chart: z.string().default('').describe('Chart name in a Helm or OCI repository ("" for git)'),
+      chart: k8sName({ optional: true }).default('').describe('Chart name in a Helm or OCI repository ("" for git)'),
       releaseName: dnsLabel().default('core').describe('Helm release name (object names start with it)'),
       valueFiles: z.array(z.string().min(1)).default([]).describe('Extra values files of the chart, e.g. values-production.yaml'),
     }).prefault({}),
     destination: z.strictObject({
-      server: z.string().min(1).default('https://kubernetes.default.svc').describe('Cluster API server'),
+      server: text(RULES.httpUrl).default('https://kubernetes.default.svc').describe('Cluster API server'),
       namespace: dnsLabel().default('appgear-core').describe('Namespace the release goes to'),
     }).prefault({}),
     syncPolicy: z.strictObject({
@@ -41,7 +42,7 @@ export const gitops = defineComponent({
   id: 'gitops',
   chart: {
     name: 'core-gitops',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '0.1.0',
     title: 'Core GitOps',
     description: 'The Argo CD Application that syncs the AppGear core module from git or an OCI registry.',

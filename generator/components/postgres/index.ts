@@ -1,13 +1,45 @@
 // PostgreSQL (core relational store) with an optional PostGIS image and extensions.
 import { z } from 'zod';
 import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
+import { withCheck } from '../../dsl/checks.ts';
+import { text } from '../../dsl/primitives.ts';
+import { RULES, defineRule } from '../../dsl/rules.ts';
 import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [{ name: 'postgres', port: 5432, appProtocol: 'postgresql' }];
 
-const paramName = z.string().regex(/^[a-z][a-z0-9_.]*$/);
+const parameterName = defineRule({
+  id: 'postgres-parameter',
+  allowed: 'a postgresql.conf parameter name: a lowercase letter, then lowercase letters, digits, "_" and "."',
+  pattern: '[a-z][a-z0-9_.]*',
+  example: 'work_mem',
+  counterExample: 'Shared Buffers',
+});
+const pgMemory = defineRule({
+  id: 'postgres-memory',
+  allowed: 'a PostgreSQL memory size: a whole number with kB, MB, GB or TB, such as "128MB"',
+  pattern: '[0-9]+(kB|MB|GB|TB)',
+  example: '2GB',
+  counterExample: '2 gigs',
+});
+const memorySetting = (d: string, what: string) => z.union([text(pgMemory), z.number().int().min(0)]).default(d).describe(what);
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** postgresql.conf: the settings we size are typed; any other parameter passes through as written. */
+const config = withCheck(
+  z.strictObject({
+    shared_buffers: memorySetting('2GB', 'Memory for shared buffers (about a quarter of the memory limit)'),
+    work_mem: memorySetting('64MB', 'Memory per sort or hash operation'),
+    maintenance_work_mem: memorySetting('512MB', 'Memory for VACUUM, CREATE INDEX and similar'),
+    max_connections: z.number().int().min(1).max(262143).default(500).describe('Most concurrent connections'),
+    wal_level: z.enum(['minimal', 'replica', 'logical']).default('replica').describe('How much is written to the WAL'),
+    archive_mode: z.enum(['off', 'on', 'always']).default('off').describe('WAL archiving'),
+    max_wal_senders: z.number().int().min(0).max(262143).default(10).describe('Most concurrent WAL sender processes'),
+    row_security: z.enum(['on', 'off']).default('on').describe('Row-level security policies'),
+  }).catchall(paramValue),
+  { kind: 'keys', rule: parameterName },
+);
 
 export const postgresValues = z.strictObject({
   ...chartBasics(),
@@ -15,21 +47,12 @@ export const postgresValues = z.strictObject({
   postgis: z.strictObject({
     enabled: z.boolean().default(false).describe('Run the PostGIS image and create the extensions below at first start'),
     image: image({ registry: 'docker.io', repository: 'postgis/postgis', tag: '16-3.5' }),
-    extensions: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).min(1).default(['postgis'])
+    extensions: z.array(text(RULES.sqlIdentifier)).min(1).default(['postgis'])
       .describe('Extensions created in the database when the data directory is initialised'),
   }).prefault({}),
-  database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/).default('appgear').describe('Database created at first start (POSTGRES_DB)'),
+  database: text(RULES.sqlIdentifier).default('appgear').describe('Database created at first start (POSTGRES_DB)'),
   credentials: secretRef({ keys: { username: 'username', password: 'password' }, remoteKey: 'kv/appgear/postgres/config' }),
-  config: z.record(paramName, paramValue).default({
-    shared_buffers: '2GB',
-    work_mem: '64MB',
-    maintenance_work_mem: '512MB',
-    max_connections: 500,
-    wal_level: 'replica',
-    archive_mode: 'off',
-    max_wal_senders: 10,
-    row_security: 'on',
-  }).describe('postgresql.conf settings (listen_addresses is always "*")'),
+  config: config.prefault({}).describe('postgresql.conf settings (listen_addresses is always "*"); other parameters pass through as written'),
   resources: resources({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } }),
   persistence: persistence({ size: '200Gi', mountPath: '/var/lib/postgresql/data' }),
   securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
@@ -41,7 +64,7 @@ export const postgres = defineComponent({
   id: 'postgres',
   chart: {
     name: 'core-postgres',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '16.10',
     title: 'PostgreSQL',
     description: 'PostgreSQL for the AppGear core (optionally PostGIS), with credentials from a Secret or an ExternalSecret.',

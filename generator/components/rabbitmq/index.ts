@@ -21,8 +21,8 @@ export const rabbitmqValues = z.strictObject({
   }),
   resources: resources({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } }),
   persistence: persistence({ size: '100Gi', mountPath: '/var/lib/rabbitmq' }),
-  // The image's entrypoint writes under /etc/rabbitmq and $HOME: the root filesystem stays writable.
-  securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: false }),
+  // Since RabbitMQ 3.9 the image's entrypoint writes no configuration: data, cookie and logs go to volumes.
+  securityContext: security({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true }),
   probes: probes({
     ...STANDARD_PROBES,
     liveness: { ...STANDARD_PROBES.liveness, periodSeconds: 30, timeoutSeconds: 20 },
@@ -35,7 +35,7 @@ export const rabbitmq = defineComponent({
   id: 'rabbitmq',
   chart: {
     name: 'core-rabbitmq',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '4.1.4',
     title: 'RabbitMQ',
     description: 'RabbitMQ task broker for the AppGear core, with credentials and Erlang cookie from Secrets or ExternalSecrets.',

@@ -2,10 +2,19 @@
 import { z } from 'zod';
 import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
 import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
-import { show } from '../../dsl/primitives.ts';
+import { text } from '../../dsl/primitives.ts';
+import { defineRule } from '../../dsl/rules.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [{ name: 'redis', port: 6379, appProtocol: 'redis' }];
+
+const redisMemory = defineRule({
+  id: 'redis-memory',
+  allowed: 'a Redis memory size: a whole number, optionally with k, kb, m, mb, g or gb, such as "768mb"',
+  pattern: '[0-9]+([kKmMgG][bB]?)?',
+  example: '768mb',
+  counterExample: '768 MB',
+});
 
 export const redisValues = z.strictObject({
   ...chartBasics(),
@@ -18,7 +27,7 @@ export const redisValues = z.strictObject({
     enabled: z.boolean().default(true).describe('Append-only file persistence (appendonly yes)'),
     fsync: z.enum(['always', 'everysec', 'no']).default('everysec').describe('appendfsync policy'),
   }).prefault({}),
-  maxmemory: z.string().regex(/^([0-9]+([kKmMgG][bB]?)?)?$/, { error: (i) => `expected a Redis memory size like "768mb" or "", found ${show(i.input)}` }).default('')
+  maxmemory: text(redisMemory, { allowEmpty: true }).default('')
     .describe('maxmemory ("" leaves Redis unbounded within the container limit)'),
   maxmemoryPolicy: z.enum([
     'noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl',
@@ -34,7 +43,7 @@ export const redis = defineComponent({
   id: 'redis',
   chart: {
     name: 'core-redis',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '7.4.5',
     title: 'Redis',
     description: 'Redis cache and key-value store for the AppGear core, with AOF persistence and an optional password.',

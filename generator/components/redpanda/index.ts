@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { defineComponent } from '../../dsl/component.ts';
 import { chartBasics, image, keda, persistence, probes, resources, security, workloadBlocks } from '../../dsl/workload.ts';
-import { show } from '../../dsl/primitives.ts';
+import { text } from '../../dsl/primitives.ts';
+import { defineRule } from '../../dsl/rules.ts';
 import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
@@ -11,14 +12,21 @@ const ports = [
   { name: 'rpc', port: 33145, appProtocol: 'tcp' },
 ];
 
+const seastarMemory = defineRule({
+  id: 'seastar-memory',
+  allowed: 'a Seastar memory size: a whole number with K, M, G or T, such as "4G"',
+  pattern: '[0-9]+[KMGT]',
+  example: '4G',
+  counterExample: '4Gi',
+});
+
 export const redpandaValues = z.strictObject({
   ...chartBasics(),
   image: image({ registry: 'docker.io', repository: 'redpandadata/redpanda', tag: 'v25.2.9' }),
   replicas: z.number().int().min(1).max(9).default(3).describe('Number of brokers (the seed list follows it)'),
   smp: z.number().int().min(1).default(2).describe('Cores Redpanda uses (--smp); keep within the CPU limit'),
-  memory: z.string().regex(/^[0-9]+[KMGT]$/, { error: (i) => `expected a Seastar memory size like "4G", found ${show(i.input)}` })
-    .default('4G').describe('Memory Redpanda uses (--memory); keep below the memory limit'),
-  reserveMemory: z.string().regex(/^[0-9]+[KMGT]$/).default('0M').describe('Memory reserved for the OS (--reserve-memory)'),
+  memory: text(seastarMemory).default('4G').describe('Memory Redpanda uses (--memory); keep below the memory limit'),
+  reserveMemory: text(seastarMemory).default('0M').describe('Memory reserved for the OS (--reserve-memory)'),
   overprovisioned: z.boolean().default(true).describe('Share cores with other processes (--overprovisioned)'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug', 'trace']).default('info').describe('Default log level'),
   antiAffinity: z.enum(['soft', 'hard']).default('soft').describe('Spread brokers over nodes: preferred (soft) or required (hard)'),
@@ -38,7 +46,7 @@ export const redpanda = defineComponent({
   id: 'redpanda',
   chart: {
     name: 'core-redpanda',
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '25.2.9',
     title: 'Redpanda',
     description: 'Redpanda, Kafka-compatible streaming for the AppGear core: a broker StatefulSet spread over nodes.',
