@@ -211,7 +211,7 @@ securityContext:
 {{- end -}}
 
 {{/*
-Requests and limits of a container.
+Requests and limits of a container: CPU, memory and ephemeral storage (scratch volumes and logs).
 Usage: {{ include "core-gitops.resources" .Values.resources | nindent 10 }}
 */}}
 {{- define "core-gitops.resources" -}}
@@ -219,9 +219,11 @@ resources:
   requests:
     cpu: {{ .requests.cpu | quote }}
     memory: {{ .requests.memory | quote }}
+    ephemeral-storage: {{ index .requests "ephemeral-storage" | quote }}
   limits:
     cpu: {{ .limits.cpu | quote }}
     memory: {{ .limits.memory | quote }}
+    ephemeral-storage: {{ index .limits "ephemeral-storage" | quote }}
 {{- end -}}
 
 {{/*
@@ -317,6 +319,28 @@ enableServiceLinks: false
 {{- end -}}
 
 {{/*
+Anti-affinity that spreads the release's pods over nodes, required ("hard") or preferred; nothing when
+.Values.affinity is set (the user's rules win).
+Usage: {{ include "core-gitops.scheduling.spread" (dict "hard" false "context" .) | nindent 6 }}
+*/}}
+{{- define "core-gitops.scheduling.spread" -}}
+{{- if not .context.Values.affinity }}
+{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "core-gitops.labels.selector" .context | fromYaml)) }}
+affinity:
+  podAntiAffinity:
+    {{- if .hard }}
+    requiredDuringSchedulingIgnoredDuringExecution:
+      - {{- toYaml $term | nindent 8 }}
+    {{- else }}
+    preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        podAffinityTerm:
+          {{- toYaml $term | nindent 10 }}
+    {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
 Pod scheduling: node selector, affinity, tolerations, priority class.
 Usage: {{ include "core-gitops.scheduling" . | nindent 6 }}
 */}}
@@ -355,11 +379,413 @@ Usage: {{ include "core-gitops.secrets.name" (dict "ref" .Values.credentials "su
 {{- /* ---------- install-time guards ---------- */ -}}
 
 {{/*
-Cross-field rules of this chart, checked at install time (the generator checks the same rules in values-src).
+"absolute-path": an absolute path such as "/var/lib/data" (starting with "/", without ":").
+Usage: {{ include "core-gitops.validate.absolute-path" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.absolute-path" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 4096) (not (regexMatch `^(\/[^:]*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an absolute path such as "/var/lib/data" (starting with "/", without ":")` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"cpu-quantity": a CPU quantity such as "500m", "2" or "1.5".
+Usage: {{ include "core-gitops.validate.cpu-quantity" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.cpu-quantity" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?[0-9]+)?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a CPU quantity such as "500m", "2" or "1.5"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"cron": a cron schedule: five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT), each "*", a value, a range "a-b" or a list "a,b", optionally with a step "/n"; or @hourly, @daily, @weekly, @monthly, @yearly.
+Usage: {{ include "core-gitops.validate.cron" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.cron" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\*|([0-5]?[0-9])(-([0-5]?[0-9]))?)(\/[0-9]+)?(,(\*|([0-5]?[0-9])(-([0-5]?[0-9]))?)(\/[0-9]+)?)* +(\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(\/[0-9]+)?(,(\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(\/[0-9]+)?)* +(\*|(0?[1-9]|[12][0-9]|3[01])(-(0?[1-9]|[12][0-9]|3[01]))?)(\/[0-9]+)?(,(\*|(0?[1-9]|[12][0-9]|3[01])(-(0?[1-9]|[12][0-9]|3[01]))?)(\/[0-9]+)?)* +(\*|(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(-(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)(\/[0-9]+)?(,(\*|(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(-(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)(\/[0-9]+)?)* +(\*|([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat)(-([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat))?)(\/[0-9]+)?(,(\*|([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat)(-([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat))?)(\/[0-9]+)?)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a cron schedule: five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT), each "*", a value, a range "a-b" or a list "a,b", optionally with a step "/n"; or @hourly, @daily, @weekly, @monthly, @yearly` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"dns-label": a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.
+Usage: {{ include "core-gitops.validate.dns-label" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.dns-label" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 63) (not (regexMatch `^([a-z0-9]([-a-z0-9]*[a-z0-9])?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"go-duration": a duration such as "1h", "30m" or "1h30m" (units ns, us, ms, s, m, h).
+Usage: {{ include "core-gitops.validate.go-duration" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.go-duration" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a duration such as "1h", "30m" or "1h30m" (units ns, us, ms, s, m, h)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"http-url": an http:// or https:// URL such as "https://s3.example.com" (no spaces).
+Usage: {{ include "core-gitops.validate.http-url" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.http-url" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 2048) (not (regexMatch `^(https?:\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[^\s]*)?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an http:// or https:// URL such as "https://s3.example.com" (no spaces)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"image-digest": an image digest: "sha256:" and 64 lowercase hexadecimal digits (or empty).
+Usage: {{ include "core-gitops.validate.image-digest" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.image-digest" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^((sha256:[a-f0-9]{64})?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an image digest: "sha256:" and 64 lowercase hexadecimal digits (or empty)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"image-registry": a registry host such as "docker.io" or "registry.example.com:5000" (lowercase letters, digits, "." and "-"), optionally followed by a path such as "/mirror".
+Usage: {{ include "core-gitops.validate.image-registry" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.image-registry" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 255) (not (regexMatch `^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a registry host such as "docker.io" or "registry.example.com:5000" (lowercase letters, digits, "." and "-"), optionally followed by a path such as "/mirror"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"image-repository": an image repository such as "library/postgres": lowercase letters and digits, separated by ".", "_", "__" or "-", in parts joined by "/".
+Usage: {{ include "core-gitops.validate.image-repository" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.image-repository" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 255) (not (regexMatch `^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an image repository such as "library/postgres": lowercase letters and digits, separated by ".", "_", "__" or "-", in parts joined by "/"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"image-tag": a pinned image tag: letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters, never "latest".
+Usage: {{ include "core-gitops.validate.image-tag" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.image-tag" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (eq $v "latest") (not (regexMatch `^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a pinned image tag: letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters, never "latest"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"label-key": a label or annotation key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit.
+Usage: {{ include "core-gitops.validate.label-key" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.label-key" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 317) (not (regexMatch `^(([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a label or annotation key: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"label-value": a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty).
+Usage: {{ include "core-gitops.validate.label-value" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.label-value" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 63) (not (regexMatch `^((([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"memory-quantity": a memory quantity such as "512Mi", "2Gi" or "1G".
+Usage: {{ include "core-gitops.validate.memory-quantity" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.memory-quantity" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?[0-9]+)?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a memory quantity such as "512Mi", "2Gi" or "1G"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"object-name": a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters.
+Usage: {{ include "core-gitops.validate.object-name" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.object-name" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 253) (not (regexMatch `^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"percentage": a percentage from "0%" to "100%".
+Usage: {{ include "core-gitops.validate.percentage" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.percentage" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(([0-9]|[1-9][0-9]|100)%)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a percentage from "0%" to "100%"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"pinned-version": a pinned version such as "v1.18.8" or "1.18.8".
+Usage: {{ include "core-gitops.validate.pinned-version" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.pinned-version" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(v?[0-9]+\.[0-9]+\.[0-9]+)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a pinned version such as "v1.18.8" or "1.18.8"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"postgres-memory": a PostgreSQL memory size: a whole number with kB, MB, GB or TB, such as "128MB".
+Usage: {{ include "core-gitops.validate.postgres-memory" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.postgres-memory" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([0-9]+(kB|MB|GB|TB))$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a PostgreSQL memory size: a whole number with kB, MB, GB or TB, such as "128MB"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"postgres-parameter": a postgresql.conf parameter name: a lowercase letter, then lowercase letters, digits, "_" and ".".
+Usage: {{ include "core-gitops.validate.postgres-parameter" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.postgres-parameter" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([a-z][a-z0-9_.]*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a postgresql.conf parameter name: a lowercase letter, then lowercase letters, digits, "_" and "."` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"redis-memory": a Redis memory size: a whole number, optionally with k, kb, m, mb, g or gb, such as "768mb".
+Usage: {{ include "core-gitops.validate.redis-memory" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.redis-memory" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([0-9]+([kKmMgG][bB]?)?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Redis memory size: a whole number, optionally with k, kb, m, mb, g or gb, such as "768mb"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"repository-url": a repository URL: https://, http://, oci://, ssh:// or git:// followed by a host, or "user@host:path" (no spaces).
+Usage: {{ include "core-gitops.validate.repository-url" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.repository-url" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 2048) (not (regexMatch `^((https?|oci|ssh|git):\/\/[^\s/]+(\/[^\s]*)?|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a repository URL: https://, http://, oci://, ssh:// or git:// followed by a host, or "user@host:path" (no spaces)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"s3-bucket": an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit.
+Usage: {{ include "core-gitops.validate.s3-bucket" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.s3-bucket" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"s3-key-prefix": an S3 key prefix: letters, digits, "/", "!", "-", "_", ".", "*", "'", "(" and ")", not starting with "/".
+Usage: {{ include "core-gitops.validate.s3-key-prefix" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.s3-key-prefix" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 512) (not (regexMatch `^([A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an S3 key prefix: letters, digits, "/", "!", "-", "_", ".", "*", "'", "(" and ")", not starting with "/"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"seastar-memory": a Seastar memory size: a whole number with K, M, G or T, such as "4G".
+Usage: {{ include "core-gitops.validate.seastar-memory" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.seastar-memory" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^([0-9]+[KMGT])$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Seastar memory size: a whole number with K, M, G or T, such as "4G"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"secret-key": a Secret key: letters, digits, "-", "_" and ".", at most 253 characters.
+Usage: {{ include "core-gitops.validate.secret-key" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.secret-key" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 253) (not (regexMatch `^([-._a-zA-Z0-9]+)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Secret key: letters, digits, "-", "_" and ".", at most 253 characters` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"sql-identifier": an SQL identifier: a letter or "_", then letters, digits or "_", at most 63 characters.
+Usage: {{ include "core-gitops.validate.sql-identifier" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.sql-identifier" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 63) (not (regexMatch `^([A-Za-z_][A-Za-z0-9_]*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `an SQL identifier: a letter or "_", then letters, digits or "_", at most 63 characters` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"storage-size": a storage size above zero with a unit, such as "20Gi" or "500Mi".
+Usage: {{ include "core-gitops.validate.storage-size" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "core-gitops.validate.storage-size" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]*\.[0-9]*[1-9][0-9]*)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E))$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a storage size above zero with a unit, such as "20Gi" or "500Mi"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A quantity ("500m", "2Gi", 2) as a number of base units, or "" when it cannot be compared.
+Usage: {{ include "core-gitops.validate.quantity" .Values.resources.limits.cpu }}
+*/}}
+{{- define "core-gitops.validate.quantity" -}}
+{{- $s := toString . -}}
+{{- $n := regexFind `^[+]?([0-9]+([.][0-9]*)?|[.][0-9]+)` $s -}}
+{{- $factors := dict "" 1.0 "m" 0.001 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 "P" 1000000000000000 "E" 1000000000000000000 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "Pi" 1125899906842624 "Ei" 1152921504606847000 -}}
+{{- $unit := trimPrefix $n $s -}}
+{{- if and $n (hasKey $factors $unit) }}{{ mulf (float64 $n) (get $factors $unit) }}{{ end -}}
+{{- end -}}
+
+{{/*
+A request above its limit, as a problem line (or nothing).
+Usage: {{ include "core-gitops.validate.withinLimit" (list "resources" "memory" .Values.resources) }}
+*/}}
+{{- define "core-gitops.validate.withinLimit" -}}
+{{- $name := index . 1 -}}
+{{- $req := index (index . 2).requests $name -}}
+{{- $lim := index (index . 2).limits $name -}}
+{{- $r := include "core-gitops.validate.quantity" $req -}}
+{{- $l := include "core-gitops.validate.quantity" $lim -}}
+{{- if and $r $l (gt (float64 $r) (float64 $l)) -}}
+{{- printf "\n  - %s.requests.%s: %s" (index . 0) $name (printf `the %s request %s is above the limit %s; expected a request no higher than its limit` $name (toJson $req) (toJson $lim)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+One number above another of the same object, as a problem line (or nothing).
+Usage: {{ include "core-gitops.validate.notAbove" (list "keda" "minReplicaCount" "maxReplicaCount" .Values.keda) }}
+*/}}
+{{- define "core-gitops.validate.notAbove" -}}
+{{- $o := index . 3 -}}
+{{- $a := index $o (index . 1) -}}
+{{- $b := index $o (index . 2) -}}
+{{- if and (or (kindIs "float64" $a) (kindIs "int64" $a) (kindIs "int" $a)) (or (kindIs "float64" $b) (kindIs "int64" $b) (kindIs "int" $b)) (gt (float64 $a) (float64 $b)) -}}
+{{- printf "\n  - %s.%s: %s" (index . 0) (index . 1) (printf `%s %s is above %s %s; expected @@0@@ no higher than @@1@@` (index . 1) (index . 2) (toJson $a) (toJson $b)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Every install-time rule of core-gitops: the value rules of its schema, its cross-field rules, and global when
+this chart is the root of the release. Fails once, naming every value that breaks a rule.
 Usage: {{ include "core-gitops.validate" . }}
 */}}
 {{- define "core-gitops.validate" -}}
-{{- if and .Values.application.enabled (not .Values.global.capabilities.argocd) }}
-{{- fail "core-gitops: application.enabled needs Argo CD: set global.capabilities.argocd=true or application.enabled=false" }}
+{{- $p := "" }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "nameOverride" $.Values.nameOverride true)) }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "fullnameOverride" $.Values.fullnameOverride true)) }}
+{{- range $k0, $v0 := $.Values.commonLabels }}
+{{- $p = print $p (include "core-gitops.validate.label-key" (list (printf "commonLabels (key %q)" $k0) $k0 false)) }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list (printf "commonLabels.%s" $k0) $v0 false)) }}
+{{- end }}
+{{- $p = print $p (include "core-gitops.validate.object-name" (list "application.name" $.Values.application.name false)) }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "application.namespace" $.Values.application.namespace false)) }}
+{{- $p = print $p (include "core-gitops.validate.object-name" (list "application.project" $.Values.application.project false)) }}
+{{- $p = print $p (include "core-gitops.validate.repository-url" (list "application.source.repoURL" $.Values.application.source.repoURL false)) }}
+{{- $p = print $p (include "core-gitops.validate.object-name" (list "application.source.chart" $.Values.application.source.chart true)) }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "application.source.releaseName" $.Values.application.source.releaseName false)) }}
+{{- $p = print $p (include "core-gitops.validate.http-url" (list "application.destination.server" $.Values.application.destination.server false)) }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "application.destination.namespace" $.Values.application.destination.namespace false)) }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list "appgear.tier" $.Values.appgear.tier false)) }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list "appgear.suite" $.Values.appgear.suite false)) }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list "appgear.module" $.Values.appgear.module false)) }}
+{{- if and $.Values.application.enabled (not $.Values.global.capabilities.argocd) }}
+{{- $p = print $p (printf "\n  - %s: %s" "application.enabled" (printf `application.enabled needs Argo CD: expected global.capabilities.argocd to be true, found %s; set global.capabilities.argocd=true or application.enabled=false` (toJson $.Values.global.capabilities.argocd))) }}
+{{- end }}
+{{- if eq (len (splitList "/" $.Template.BasePath)) 2 }}
+{{- if not (kindIs "map" $.Values.global) }}{{- $p = print $p (printf "\n  - %s: %s" "global" (printf "expected object, found %s" (toJson $.Values.global))) }}{{- else }}
+{{- range $k, $_ := $.Values.global }}{{ if not (has $k (list "tenantId" "topology" "environment" "workspaceId" "imageRegistry" "imagePullSecrets" "commonLabels" "capabilities")) }}{{ $p = print $p (printf "\n  - %s.%s: unknown key (not in the schema of %s); check the spelling" "global" $k "global") }}{{ end }}{{ end }}
+{{- if not (kindIs "string" $.Values.global.tenantId) }}{{- $p = print $p (printf "\n  - %s: %s" "global.tenantId" (printf "expected a string, found %s" (toJson $.Values.global.tenantId))) }}{{- else }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list "global.tenantId" $.Values.global.tenantId false)) }}
+{{- end }}
+{{- if not (has $.Values.global.topology (list "A" "B")) }}{{- $p = print $p (printf "\n  - %s: %s" "global.topology" (printf "expected one of %s, found %s" `"A", "B"` (toJson $.Values.global.topology))) }}{{- end }}
+{{- if not (kindIs "string" $.Values.global.environment) }}{{- $p = print $p (printf "\n  - %s: %s" "global.environment" (printf "expected a string, found %s" (toJson $.Values.global.environment))) }}{{- else }}
+{{- $p = print $p (include "core-gitops.validate.dns-label" (list "global.environment" $.Values.global.environment false)) }}
+{{- end }}
+{{- if not (kindIs "string" $.Values.global.workspaceId) }}{{- $p = print $p (printf "\n  - %s: %s" "global.workspaceId" (printf "expected a string, found %s" (toJson $.Values.global.workspaceId))) }}{{- else }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list "global.workspaceId" $.Values.global.workspaceId false)) }}
+{{- end }}
+{{- if not (kindIs "string" $.Values.global.imageRegistry) }}{{- $p = print $p (printf "\n  - %s: %s" "global.imageRegistry" (printf "expected a string, found %s" (toJson $.Values.global.imageRegistry))) }}{{- else }}
+{{- $p = print $p (include "core-gitops.validate.image-registry" (list "global.imageRegistry" $.Values.global.imageRegistry true)) }}
+{{- end }}
+{{- if not (kindIs "slice" $.Values.global.imagePullSecrets) }}{{- $p = print $p (printf "\n  - %s: %s" "global.imagePullSecrets" (printf "expected array, found %s" (toJson $.Values.global.imagePullSecrets))) }}{{- else }}
+{{- range $k2, $v2 := $.Values.global.imagePullSecrets }}
+{{- $p = print $p (include "core-gitops.validate.object-name" (list (printf "global.imagePullSecrets[%d]" $k2) $v2 false)) }}
+{{- end }}
+{{- end }}
+{{- if not (kindIs "map" $.Values.global.commonLabels) }}{{- $p = print $p (printf "\n  - %s: %s" "global.commonLabels" (printf "expected object, found %s" (toJson $.Values.global.commonLabels))) }}{{- else }}
+{{- range $k2, $v2 := $.Values.global.commonLabels }}
+{{- $p = print $p (include "core-gitops.validate.label-key" (list (printf "global.commonLabels (key %q)" $k2) $k2 false)) }}
+{{- end }}
+{{- range $k2, $v2 := $.Values.global.commonLabels }}
+{{- $p = print $p (include "core-gitops.validate.label-value" (list (printf "global.commonLabels.%s" $k2) $v2 false)) }}
+{{- end }}
+{{- end }}
+{{- if not (kindIs "map" $.Values.global.capabilities) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities" (printf "expected object, found %s" (toJson $.Values.global.capabilities))) }}{{- else }}
+{{- range $k, $_ := $.Values.global.capabilities }}{{ if not (has $k (list "istio" "externalSecrets" "prometheusOperator" "keda" "certManager" "snapshots" "velero" "rook" "argocd")) }}{{ $p = print $p (printf "\n  - %s.%s: unknown key (not in the schema of %s); check the spelling" "global.capabilities" $k "global.capabilities") }}{{ end }}{{ end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.istio) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.istio" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.istio))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.externalSecrets) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.externalSecrets" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.externalSecrets))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.prometheusOperator) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.prometheusOperator" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.prometheusOperator))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.keda) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.keda" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.keda))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.certManager) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.certManager" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.certManager))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.snapshots) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.snapshots" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.snapshots))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.velero) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.velero" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.velero))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.rook) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.rook" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.rook))) }}{{- end }}
+{{- if not (kindIs "bool" $.Values.global.capabilities.argocd) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.argocd" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.argocd))) }}{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $name := default $.Chart.Name $.Values.nameOverride }}
+{{- $full := $.Values.fullnameOverride | default (ternary $.Release.Name (printf "%s-%s" $.Release.Name $name) (contains $name $.Release.Name)) }}
+{{- if and (not (regexMatch `
+  - (name|fullname)Override:` $p)) (or (gt (len $full) 63) (not (regexMatch `^[a-z]([-a-z0-9]*[a-z0-9])?$` $full))) }}
+{{- $p = print $p (printf "\n  - %s: %s" (ternary "fullnameOverride" "nameOverride" (not (empty $.Values.fullnameOverride))) (printf `objects would be named %s (%s characters); expected a name that starts with a lowercase letter, has only lowercase letters, digits and "-", and at most %s characters (the Kubernetes limit for a name); shorten the release name, nameOverride or fullnameOverride` (toJson $full) (len $full | toString) "63")) }}
+{{- end }}
+{{- with $p }}
+{{- /* Inside an umbrella the values sit under the dependency's key: name the path the user wrote. */}}
+{{- $keys := list }}
+{{- $parts := splitList "/" $.Template.BasePath }}
+{{- range $i, $part := $parts }}{{ if and (eq $part "charts") (lt (add1 $i) (len $parts)) }}{{ $keys = append $keys (index $parts (add1 $i)) }}{{ end }}{{ end }}
+{{- $under := ternary "" (printf "%s." (join "." $keys)) (empty $keys) }}
+{{- fail (printf "core-gitops: %d value(s) break the chart's rules:%s" (len (splitList "\n  - " .) | add -1) (replace "\n  - " (printf "\n  - %s" $under) .)) }}
 {{- end }}
 {{- end -}}
