@@ -2,7 +2,8 @@
 // Provisions the pinned command-line tools the tests use, cached outside the repository.
 // Helm is taken from PATH when it is the pinned line and recent enough, else built from the Go module
 // proxy at the pinned version (no other network is needed). The linters of test/linters.test.ts
-// (kube-score, kubeconform and its generated schemas, checkov) are provisioned by ci/linters/provision.mjs.
+// (kube-score, kubeconform and its generated schemas, checkov) and of test/workflows.test.ts (actionlint,
+// with the shellcheck it runs on `run:` scripts) are provisioned by ci/linters/provision.mjs.
 //
 //   node ci/tools.mjs ensure     build or find every tool, print where each one is
 //   node ci/tools.mjs path NAME  print the path of one tool (helm3, helm4, or a linter), building it if needed

@@ -19,8 +19,11 @@ export interface ChartYamlInput {
   contentDigest?: string;
 }
 
-/** Kubernetes versions the charts are written for (policy/v1, StatefulSet PVC retention). */
-export const KUBE_VERSION = '>=1.27.0-0';
+/**
+ * The Kubernetes minors the charts support and are tested on: KUBE_VERSION_RANGE of SUPPORTED_MINORS in
+ * ci/cluster/versions.mjs (kind per minor in the users' workflow); test/workflows.test.ts keeps them equal.
+ */
+export const KUBE_VERSION = '>=1.34.0-0 <1.38.0-0';
 
 export const CONTENT_DIGEST = 'appgear.io/content-digest';
 

@@ -86,7 +86,7 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.2.0',
+    version: '0.2.1',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',

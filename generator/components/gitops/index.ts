@@ -42,7 +42,7 @@ export const gitops = defineComponent({
   id: 'gitops',
   chart: {
     name: 'core-gitops',
-    version: '0.2.0',
+    version: '0.2.1',
     appVersion: '0.1.0',
     title: 'Core GitOps',
     description: 'The Argo CD Application that syncs the AppGear core module from git or an OCI registry.',

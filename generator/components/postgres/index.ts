@@ -64,7 +64,7 @@ export const postgres = defineComponent({
   id: 'postgres',
   chart: {
     name: 'core-postgres',
-    version: '0.2.0',
+    version: '0.2.1',
     appVersion: '16.10',
     title: 'PostgreSQL',
     description: 'PostgreSQL for the AppGear core (optionally PostGIS), with credentials from a Secret or an ExternalSecret.',
