@@ -54,7 +54,8 @@ function nodesAndNamespaces() {
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
       labels: { 'kubernetes.io/hostname': `kwok-node-${i}`, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': zone, type: 'kwok' },
     },
-    status: { allocatable: { cpu: '32', memory: '128Gi', pods: '110' }, capacity: { cpu: '32', memory: '128Gi', pods: '110' } },
+    // Real nodes report ephemeral storage; the charts request it, so fake nodes must offer it too.
+    status: { allocatable: { cpu: '32', memory: '128Gi', 'ephemeral-storage': '500Gi', pods: '110' }, capacity: { cpu: '32', memory: '128Gi', 'ephemeral-storage': '500Gi', pods: '110' } },
   }));
   // Namespaces an Argo CD and a Rook operator installation provide: Applications live in "argocd", Ceph
   // custom resources next to the operator (privileged, as Rook's own docs set it).
