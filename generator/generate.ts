@@ -82,7 +82,7 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   checkLockPlace(set, cwd, outDir, lockFile);
   const files = await renderChartSet(set, outDir, cwd, lockFile);
   saveTemplateCache();
-  const bumps = checkVersionBumps(set, files, outDir, cwd);
+  const bumps = await checkVersionBumps(set, files, outDir, cwd);
   if (bumps.length) throw new ValuesError(bumps);
   let objects = 0;
   let bytes = 0;
