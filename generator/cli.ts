@@ -45,8 +45,8 @@ function summary(r: GenerateResult, ms: number, verb: string, written?: WriteRep
   const subs = r.set.subcharts.length;
   const ums = r.set.umbrellas.length;
   const lines = [
-    `${verb} ${subs + ums} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
-    ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.component.spec.chart.version})`).join(', ')}`),
+    `${verb} ${subs + ums + 1} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}, 1 library), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
+    ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.version})`).join(', ')}; library ${u.library.name} ${u.library.version}`),
     ...r.set.exceptions.map((e) => `  policy exception: ${e}`),
     ...(written ? [`  ${showPath(cwd, written.out, true)}: ${written.written} files written, ${written.removed} removed, ${written.unchanged} unchanged`] : []),
   ];

@@ -2,6 +2,7 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadPlatforms, type ModuleImporter } from './load/loadPlatforms.ts';
 import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
+import { checkPlatforms } from './policy/checkPolicies.ts';
 import { checkVersionBumps } from './policy/checkVersionBumps.ts';
 import { saveTemplateCache, templateCacheName, useTemplateCache } from './render/compileTemplate.ts';
 import { renderChartSet } from './render/renderChartSet.ts';
@@ -70,7 +71,9 @@ export async function buildAll(opts: GenerateOptions = {}): Promise<ChartSet> {
     }
   }
   if (problems.length) throw new ValuesError(problems);
-  return buildChartSet(platforms);
+  const policy = checkPlatforms(platforms);
+  if (policy.problems.length) throw new ValuesError(policy.problems);
+  return buildChartSet(platforms, { exceptions: policy.exceptions });
 }
 
 /** Validates and renders everything in memory; writes nothing. */
@@ -88,7 +91,8 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
   let bytes = 0;
   for (const [path, body] of files) {
     bytes += Buffer.byteLength(body);
-    if (/\/templates\/[^_][^/]*\.yaml$/.test(path)) objects += (body.match(/^kind: /gm) ?? []).length;
+    // Kinds declared by templates (the library's shared objects included), before any values.
+    if (/\/templates\/.+\.(yaml|tpl)$/.test(path)) objects += (body.match(/^kind: /gm) ?? []).length;
   }
   return { set, files, objects, bytes };
 }

@@ -41,7 +41,7 @@ describe('generate', () => {
     const dir = scratchRepo();
     const gen = await cli(dir, 'generate', '--lock', 'Chart.lock');
     expect(gen.exitCode, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/^Generated 9 charts \(1 umbrella, 8 sub-charts\), \d+ object templates, \d+ files/);
+    expect(gen.stdout).toMatch(/^Generated 10 charts \(1 umbrella, 8 sub-charts, 1 library\), \d+ object templates, \d+ files/);
     expect(gen.stdout).toMatch(/\n  charts\/: \d+ files written, 0 removed, 0 unchanged$/);
     const chk = await cli(dir, 'generate', '--check', '--lock', 'Chart.lock');
     expect(chk.exitCode, chk.stderr).toBe(0);
@@ -83,7 +83,7 @@ describe('generate', () => {
     const r = await cli(dir, 'generate');
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('2 problems in the values or chart versions; nothing was written.');
-    expect(r.stderr).toContain('values-src/appgear.ts: components.redis.persistence.size: expected a storage size like "20Gi", found "20 GB"');
+    expect(r.stderr).toContain('values-src/appgear.ts: components.redis.persistence.size: expected a storage size above zero with a unit, such as "20Gi" or "500Mi", found "20 GB"');
     expect(r.stderr).toContain('values-src/appgear.ts: global.topology: expected one of "A", "B", found "C"');
     expect(snapshot(join(dir, 'charts'))).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
@@ -170,7 +170,7 @@ describe('generate', () => {
     ].join('\n'));
     const r = await cli(dir, 'generate');
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Generated 2 charts \(1 umbrella, 1 sub-chart\)/);
+    expect(r.stdout).toMatch(/^Generated 3 charts \(1 umbrella, 1 sub-chart, 1 library\)/);
     expect(readFileSync(join(dir, 'charts/mini/values.yaml'), 'utf8')).toMatch(/size: 8Gi/);
     expect(readFileSync(join(dir, 'charts/mini/Chart.yaml'), 'utf8')).toContain('description: One cache.');
     // A fresh output folder: the type emitter (loaded on demand, outside the bundle) ran too.

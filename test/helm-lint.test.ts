@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Helm, chartNames, helmRun, helms, scenarioFiles, scratchCharts } from './helpers/helm.ts';
 
-const cases = chartNames().flatMap((chart) => [
+const cases = chartNames({ libraries: true }).flatMap((chart) => [
   { chart, scenario: '(defaults)' },
   ...scenarioFiles(chart).map((scenario) => ({ chart, scenario })),
 ]);

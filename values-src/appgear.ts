@@ -5,8 +5,12 @@ import { backup, ceph, definePlatform, gitops, postgres, qdrant, rabbitmq, redis
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.4.1',
+  version: '0.5.0',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and GitOps, with FinOps labels and secure defaults.',
+  home: 'https://appgear.io',
+  maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
+  // Every instance carries the module of the storage document (appgear.io/module annotations).
+  module: { name: 'mod04-storage-databases-core', contractVersion: 'v0.1' },
   global: {
     tenantId: 'global',
     topology: 'B',
@@ -18,29 +22,30 @@ export default definePlatform({
     ceph: ceph({
       operator: { argocdApplication: { enabled: true } },
     }),
+    // Each datastore uses the storage instance: its claims get the block StorageClass ceph provides.
     postgres: postgres({
       persistence: { size: '200Gi' },
       credentials: { externalSecret: { enabled: true, remoteKey: 'kv/appgear/postgres/config' } },
-    }),
+    }, { uses: ['ceph'] }),
     redis: redis({
       persistence: { size: '20Gi' },
-    }),
+    }, { uses: ['ceph'] }),
     qdrant: qdrant({
       persistence: { size: '200Gi' },
-    }),
+    }, { uses: ['ceph'] }),
     rabbitmq: rabbitmq({
       persistence: { size: '100Gi' },
       credentials: { externalSecret: { enabled: true } },
       erlangCookie: { externalSecret: { enabled: true } },
-    }),
+    }, { uses: ['ceph'] }),
     redpanda: redpanda({
       replicas: 3,
       persistence: { size: '500Gi' },
-    }),
-    // The Postgres instance and the claims to snapshot are derived from the components above.
+    }, { uses: ['ceph'] }),
+    // The Postgres server to dump, the claims to snapshot and the snapshot class come from what it uses.
     backup: backup({
       logical: { schedule: '0 3 * * *', s3Credentials: { externalSecret: { enabled: true } } },
-    }),
+    }, { uses: ['ceph', 'postgres', 'redis', 'qdrant', 'rabbitmq', 'redpanda'] }),
     gitops: gitops({
       application: { enabled: true, project: 'appgear-core', source: { releaseName: 'core' } },
     }),

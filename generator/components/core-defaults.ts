@@ -1,7 +1,10 @@
 // Defaults the storage-and-databases module (M04) gives all its charts.
 
-/** appgear.io labels and module annotations of the M04 core charts. */
-export const CORE_META = { tier: 'core', suite: 'core', module: 'mod04-storage-databases-core', contractVersion: 'v0.1' };
+/**
+ * appgear.io labels of the core charts. The module annotations are the platform's (definePlatform's
+ * `module`): a chart installed alone belongs to no module.
+ */
+export const CORE_META = { tier: 'core', suite: 'core', module: '', contractVersion: '' };
 
 /** Probe timings for datastores that start in seconds. */
 export const STANDARD_PROBES = {

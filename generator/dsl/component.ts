@@ -1,7 +1,11 @@
 // A component is one folder: its values schema, its templates and its capabilities.
 // Shared code reads only these structural properties and never a component's name.
 import { z } from 'zod';
+import { breakRule, readsGlobal, rulePath, type CrossRule, type ImpliesRule } from './crossRules.ts';
+import type { EndpointKind, Endpoints, Need, UsedInstance } from './endpoints.ts';
 import { globalSchema, type GlobalInput } from './global.ts';
+
+export type { CrossRule } from './crossRules.ts';
 
 export interface PortCapability {
   /** Port name (IANA service name style) used by the container, Services and NetworkPolicy. */
@@ -19,13 +23,6 @@ export interface SecretCapability {
   suffix: string;
   /** Dotted boolean value path that must be true for the secret to be used at all. */
   enabledBy?: string;
-}
-
-/** "When `if` is true, `then` must be true": checked by the generator and by a template `fail`. */
-export interface CrossFieldRule {
-  if: string;
-  then: string;
-  message: string;
 }
 
 /** What KEDA scales, when the chart has a `keda` values block. */
@@ -73,8 +70,8 @@ export interface Capabilities {
   crds: string[];
   /** Pod Security level the pods meet; anything but "restricted" needs a reason. */
   podSecurity: { level: 'restricted' } | { level: Exclude<PodSecurityLevel, 'restricted'>; reason: string };
-  /** Cross-field rules on this chart's values (global included). */
-  rules: CrossFieldRule[];
+  /** Cross-field rules on this chart's values (global included), checked at generation and at install time. */
+  rules: CrossRule[];
   /** KEDA scale target, when the chart has a `keda` block. */
   autoscaling?: AutoscalingCapability;
   /** Persistent "data" claims owned by the chart's StatefulSet (claim "data-<fullname>-<ordinal>"). */
@@ -114,20 +111,29 @@ export interface ComponentSpec<S extends z.ZodObject> {
   capabilities: Capabilities;
   /** Extra text for NOTES.txt. */
   notes: string;
-  /** Values derived from the platform's other instances (e.g. which claims to snapshot). */
+  /** What this component offers the instances that use it, from its resolved values. */
+  provides?: (values: Record<string, any>, self: { key: string }) => Partial<Endpoints>;
+  /** What the instances it uses must provide: exactly one ('one') or any number ('any') of each kind. */
+  needs?: Partial<Record<EndpointKind, Need>>;
+  /** Values derived from the instances it uses (given values win), e.g. which claims to snapshot. */
   derive?: (ctx: DeriveContext) => Record<string, unknown>;
   /** Named install scenarios, written as `ci/<name>-values.yaml`; validated like any values. */
   scenarios: Record<string, z.input<S> & { global?: GlobalInput }>;
 }
 
-/** What a component may read of the rest of its platform to derive values (given values win). */
+/** What a component may read to derive values: the instances it uses (declared, typed dependencies). */
 export interface DeriveContext {
-  instances: { key: string; capabilities: Capabilities; values: Record<string, unknown> }[];
+  uses: UsedInstance[];
 }
 
 export interface InstanceOptions {
   /** Render this instance (the umbrella's `condition` switch). @default true */
   enabled?: boolean;
+  /**
+   * Keys of the platform's instances this one depends on: it derives values from what they provide, and
+   * resolves after them. @default []
+   */
+  uses?: string[];
 }
 
 /** One instance of a component in a platform; `V` is the type of the values it accepts. */
@@ -136,6 +142,7 @@ export interface ComponentInstance<V = unknown> {
   readonly component: Component<any>;
   readonly values: V;
   readonly enabled: boolean;
+  readonly uses: readonly string[];
 }
 
 export interface Component<S extends z.ZodObject = z.ZodObject> {
@@ -154,9 +161,8 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
     enabled: z.boolean().optional().describe('Read by the umbrella chart to switch this chart on or off'),
   }).superRefine((v: Record<string, unknown>, ctx) => {
     for (const r of spec.capabilities.rules) {
-      if (valueAt(v, r.if) === true && valueAt(v, r.then) !== true) {
-        ctx.addIssue({ code: 'custom', path: r.if.split('.'), input: true, message: impliesMessage(r, JSON.stringify(valueAt(v, r.then))), params: { readsGlobal: r.then.startsWith('global.') || r.if.startsWith('global.') } });
-      }
+      const message = breakRule(r, v);
+      if (message) ctx.addIssue({ code: 'custom', path: rulePath(r).split('.'), input: undefined, message, params: { readsGlobal: readsGlobal(r) } });
     }
     // The release name is known only at install time (the guard checks the full name then); a
     // fullnameOverride is the whole name already.
@@ -170,6 +176,7 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
     component,
     values: values ?? {},
     enabled: options.enabled ?? true,
+    uses: options.uses ?? [],
   })) as unknown as Component<S>;
   Object.defineProperty(component, 'spec', { value: spec, enumerable: true });
   Object.defineProperty(component, 'chartSchema', { value: chartSchema, enumerable: true });
@@ -177,13 +184,6 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
 }
 
 const NAME_START = /^[a-z]/;
-
-const valueAt = (obj: unknown, dotted: string): unknown =>
-  dotted.split('.').reduce<unknown>((cur, k) => (cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined), obj);
-
-/** "credentials.externalSecret.enabled needs ...: expected global.capabilities.externalSecrets to be true, found false; set ..." */
-export const impliesMessage = (r: CrossFieldRule, found: string) =>
-  `${r.message}: expected ${r.then} to be true, found ${found}; set ${r.then}=true or ${r.if}=false`;
 
 /** What both the generator and the chart's guard say about a name that does not fit. */
 export const nameMessage = (name: string, length: string, max: string, because: string) =>
@@ -201,7 +201,8 @@ export function nameBudget(c: Capabilities): { max: number; because: string } {
 }
 
 /** The rule every secret reference carries: an ExternalSecret needs the external-secrets operator. */
-export const externalSecretRule = (path: string): CrossFieldRule => ({
+export const externalSecretRule = (path: string): ImpliesRule => ({
+  kind: 'implies',
   if: `${path}.externalSecret.enabled`,
   then: 'global.capabilities.externalSecrets',
   message: `${path}.externalSecret.enabled needs the external-secrets operator`,

@@ -24,6 +24,21 @@ export interface EnvironmentOverlay<C extends Instances = Instances> {
   components?: { [K in keyof C]?: DeepPartial<ValuesOf<C[K]>> & { enabled?: boolean } };
 }
 
+/** A person or team who maintains the charts (Chart.yaml `maintainers`). */
+export interface Maintainer {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
+/** The module of the platform documents the instances belong to (their appgear.io/module annotations). */
+export interface ModuleInfo {
+  /** e.g. "mod04-storage-databases-core" */
+  name: string;
+  /** e.g. "v0.1" */
+  contractVersion: string;
+}
+
 export interface PlatformSpec<C extends Instances = Instances> {
   /** Umbrella chart name, a DNS-1123 label, e.g. "appgear". */
   name: string;
@@ -31,6 +46,14 @@ export interface PlatformSpec<C extends Instances = Instances> {
   version: string;
   /** One sentence for the umbrella's Chart.yaml and README. */
   description: string;
+  /** Maintainers of the generated charts (the umbrella's, and the sub-charts' and library's it uses). @default [] */
+  maintainers?: Maintainer[];
+  /** Source repositories of the charts (Chart.yaml `sources`). @default [] */
+  sources?: string[];
+  /** Home page of the platform (the umbrella's Chart.yaml `home`). @default none */
+  home?: string;
+  /** Module annotations every instance carries (appgear.module, appgear.contractVersion). @default none */
+  module?: ModuleInfo;
   /** Values under `global`, shared with every sub-chart. @default {} */
   global?: GlobalInput;
   /**
@@ -49,15 +72,17 @@ export interface PlatformSpec<C extends Instances = Instances> {
   environments?: Record<string, EnvironmentOverlay<NoInfer<C>>>;
 }
 
-export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments'>> {
+export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home'>> {
   readonly kind: 'platform';
   global: GlobalInput;
   environments: Record<string, EnvironmentOverlay<C>>;
+  module?: ModuleInfo;
+  home?: string;
 }
 
 /** Declares a platform; the default export of a `values-src/*.ts` module. */
 export function definePlatform<C extends Instances>(spec: PlatformSpec<C>): Platform<C> {
-  return { kind: 'platform', ...spec, global: spec.global ?? {}, environments: spec.environments ?? {} };
+  return { kind: 'platform', ...spec, maintainers: spec.maintainers ?? [], sources: spec.sources ?? [], global: spec.global ?? {}, environments: spec.environments ?? {} };
 }
 
 export function isPlatform(value: unknown): value is Platform {

@@ -51,7 +51,7 @@ export interface PersistenceDefaults { size: string; storageClass?: string; moun
 export const persistence = (d: PersistenceDefaults) =>
   z.strictObject({
     enabled: z.boolean().default(true).describe('Keep data on a PersistentVolumeClaim (an emptyDir otherwise)'),
-    storageClass: k8sName({ optional: true }).default(d.storageClass ?? 'ceph-block').describe('StorageClass of the claim ("" uses the cluster default)'),
+    storageClass: k8sName({ optional: true }).default(d.storageClass ?? '').describe('StorageClass of the claim ("" uses the cluster default; derived from a storage instance the instance uses)'),
     accessModes: z.array(z.enum(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadWriteMany', 'ReadOnlyMany'])).min(1)
       .default(['ReadWriteOnce']).describe('Access modes of the claim'),
     size: storageSize().default(d.size).describe('Requested size of the claim'),

@@ -1,25 +1,60 @@
-// Resolved platforms -> chart models: one sub-chart per component used, one umbrella per platform.
-// Pure data; nothing here renders text or touches the disk.
+// Resolved (and policy-checked) platforms -> chart models: the library chart, one sub-chart per component
+// used, one umbrella per platform, each with explicit references to the charts it depends on. Pure data;
+// nothing here renders text, checks policy or touches the disk.
 import type { Component } from '../dsl/component.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
-import { checkComponentPolicies, checkValuesPolicies } from '../policy/checkPolicies.ts';
+import type { Maintainer } from '../dsl/platform.ts';
+import { LIBRARY } from '../library/index.ts';
 import { emitUmbrellaSchema, emitValuesSchema, type JsonSchema } from '../schema/emitValuesSchema.ts';
-import { type ValueProblem, ValuesError, toProblems } from '../validate/formatIssues.ts';
+import { type ValueProblem, ValuesError } from '../validate/formatIssues.ts';
 import type { ResolvedPlatform } from '../validate/resolvePlatform.ts';
+
+/** Where the charts a chart depends on are served from: beside it (a git checkout) or a registry. */
+export type Repository = { kind: 'local' } | { kind: 'remote'; url: string };
+
+/** A chart as another chart's Chart.yaml names it. */
+export interface ChartRef {
+  name: string;
+  version: string;
+  /** "file://../<name>", "oci://host/path" or "https://host/path". */
+  repository: string;
+}
+
+export const chartRef = (name: string, version: string, repository: Repository): ChartRef => ({
+  name,
+  version,
+  repository: repository.kind === 'local' ? `file://../${name}` : repository.url.replace(/\/+$/, ''),
+});
+
+/** Maintainers and sources of the charts, from the platform modules that use them. */
+export interface ChartMeta {
+  maintainers: Maintainer[];
+  sources: string[];
+}
+
+export interface LibraryModel {
+  name: string;
+  version: string;
+  meta: ChartMeta;
+}
 
 export interface SubchartModel {
   component: Component<any>;
   name: string;
+  version: string;
   /** Defaults of every value (values.yaml). */
   defaults: Record<string, unknown>;
   schema: JsonSchema;
   /** Scenario name -> values as written (ci/<name>-values.yaml). */
   scenarios: Record<string, unknown>;
+  library: ChartRef;
+  meta: ChartMeta;
 }
 
 export interface UmbrellaDependency {
   key: string;
   chart: SubchartModel;
+  ref: ChartRef;
   enabled: boolean;
   given: Record<string, unknown>;
 }
@@ -35,79 +70,75 @@ export interface UmbrellaModel {
   name: string;
   version: string;
   description: string;
+  home?: string;
   sourceFile: string;
   global: GlobalValues;
   dependencies: UmbrellaDependency[];
+  library: ChartRef;
   schema: JsonSchema;
   environments: UmbrellaEnvironment[];
+  meta: ChartMeta;
 }
 
 export interface ChartSet {
+  library: LibraryModel;
   subcharts: SubchartModel[];
   umbrellas: UmbrellaModel[];
+  /** Declared Pod Security exceptions (from the policy stage), reported with the summary. */
   exceptions: string[];
 }
 
-export function buildChartSet(platforms: ResolvedPlatform[]): ChartSet {
+/** Maintainers and sources of several platforms, without repeats, in a stable order. */
+function mergeMeta(platforms: ResolvedPlatform[]): ChartMeta {
+  const maintainers = new Map<string, Maintainer>();
+  for (const m of platforms.flatMap((p) => p.maintainers)) maintainers.set(JSON.stringify([m.name, m.email ?? '', m.url ?? '']), m);
+  return {
+    maintainers: [...maintainers.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    sources: [...new Set(platforms.flatMap((p) => p.sources))].sort(),
+  };
+}
+
+export function buildChartSet(platforms: ResolvedPlatform[], opts: { exceptions?: string[]; repository?: Repository } = {}): ChartSet {
+  const repository = opts.repository ?? { kind: 'local' };
   const problems: ValueProblem[] = [];
-  const exceptions: string[] = [];
-  const byComponent = new Map<Component<any>, SubchartModel>();
+  const users = new Map<Component<any>, ResolvedPlatform[]>();
   const names = new Map<string, string>();
   for (const p of platforms) {
     if (names.has(p.name)) problems.push({ file: p.file, path: 'name', message: `umbrella "${p.name}" is also defined by ${names.get(p.name)}; expected unique platform names` });
     names.set(p.name, p.file);
-    // An environment's policy problems are reported unless the base already reports the same one.
-    const seen = new Set(p.instances.flatMap((inst) => checkValuesPolicies(p.file, `components.${inst.key}`, inst.component, inst.resolved).map((q) => `${q.path}\0${q.message}`)));
-    for (const env of p.environments) {
-      const prefix = `environments.${env.name}.`;
-      for (const inst of env.instances) {
-        const own = checkValuesPolicies(p.file, `${prefix}components.${inst.key}`, inst.component, inst.resolved);
-        problems.push(...own.filter((q) => !seen.has(`${q.path.slice(prefix.length)}\0${q.message}`)));
-      }
-    }
-    for (const inst of p.instances) {
-      problems.push(...checkValuesPolicies(p.file, `components.${inst.key}`, inst.component, inst.resolved));
-      if (byComponent.has(inst.component)) continue;
-      const policy = checkComponentPolicies(inst.component);
-      problems.push(...policy.problems);
-      exceptions.push(...policy.exceptions);
-      const model = buildSubchart(inst.component, problems);
-      byComponent.set(inst.component, model);
-    }
+    for (const inst of p.instances) users.set(inst.component, [...(users.get(inst.component) ?? []), p]);
   }
-  const subcharts = [...byComponent.values()].sort((a, b) => a.name.localeCompare(b.name));
-  for (const s of subcharts) {
-    if (names.has(s.name)) problems.push({ file: names.get(s.name)!, path: 'name', message: `"${s.name}" is already a sub-chart name; expected another umbrella name` });
+  const library: LibraryModel = { name: LIBRARY.name, version: LIBRARY.version, meta: mergeMeta(platforms) };
+  const libraryRef = chartRef(library.name, library.version, repository);
+  const subcharts = [...users].map(([component, ps]) => buildSubchart(component, libraryRef, mergeMeta(ps))).sort((a, b) => a.name.localeCompare(b.name));
+  for (const name of [...subcharts.map((s) => s.name), library.name]) {
+    if (names.has(name)) problems.push({ file: names.get(name)!, path: 'name', message: `"${name}" is already the name of a generated chart; expected another umbrella name` });
   }
   if (problems.length) throw new ValuesError(problems);
-  const umbrellas = platforms.map((p) => buildUmbrella(p, byComponent));
-  return { subcharts, umbrellas, exceptions };
+  const byComponent = new Map(subcharts.map((s) => [s.component, s]));
+  const umbrellas = platforms.map((p) => buildUmbrella(p, byComponent, libraryRef, repository));
+  return { library, subcharts, umbrellas, exceptions: opts.exceptions ?? [] };
 }
 
-function buildSubchart(component: Component<any>, problems: ValueProblem[]): SubchartModel {
+function buildSubchart(component: Component<any>, library: ChartRef, meta: ChartMeta): SubchartModel {
   const { spec, chartSchema } = component;
-  const file = `generator/components/${spec.id}/index.ts`;
-  const defaults = chartSchema.parse({}) as Record<string, unknown>;
-  for (const [name, values] of Object.entries(spec.scenarios)) {
-    const parsed = chartSchema.safeParse(values);
-    if (!parsed.success) {
-      problems.push(...toProblems(file, `scenarios.${name}`, parsed.error, values));
-      continue;
-    }
-    const resolved = parsed.data as Record<string, unknown>;
-    problems.push(...checkValuesPolicies(file, `scenarios.${name}`, component, resolved));
-  }
   return {
     component,
     name: spec.chart.name,
-    defaults,
+    version: spec.chart.version,
+    defaults: chartSchema.parse({}) as Record<string, unknown>,
     schema: emitValuesSchema(chartSchema, `${spec.chart.name} values`),
     scenarios: spec.scenarios,
+    library,
+    meta,
   };
 }
 
-function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, SubchartModel>): UmbrellaModel {
-  const dependencies = p.instances.map((inst) => ({ key: inst.key, chart: charts.get(inst.component)!, enabled: inst.enabled, given: inst.given }));
+function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, SubchartModel>, library: ChartRef, repository: Repository): UmbrellaModel {
+  const dependencies = p.instances.map((inst) => {
+    const chart = charts.get(inst.component)!;
+    return { key: inst.key, chart, ref: chartRef(chart.name, chart.version, repository), enabled: inst.enabled, given: inst.given };
+  });
   const schema = emitUmbrellaSchema(
     `${p.name} values`,
     globalSchema,
@@ -118,5 +149,8 @@ function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, Subchart
     global: e.global,
     dependencies: e.instances.map((i) => ({ key: i.key, enabled: i.enabled, given: i.given })),
   }));
-  return { name: p.name, version: p.version, description: p.description, sourceFile: p.file, global: p.global, dependencies, schema, environments };
+  return {
+    name: p.name, version: p.version, description: p.description, home: p.home, sourceFile: p.file, global: p.global,
+    dependencies, library, schema, environments, meta: mergeMeta([p]),
+  };
 }

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { emitTypesCached } from '../schema/emitTypes.ts';
 import { renderChartLock } from './chartLock.ts';
+import { renderLibrary } from './renderLibrary.ts';
 import { type FileMap, renderSubchart } from './renderSubchart.ts';
 import { renderUmbrella } from './renderUmbrella.ts';
 
@@ -29,6 +30,7 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
   const add = (chart: string, chartFiles: FileMap) => {
     for (const [p, body] of chartFiles) files.set(`${outDir}/${chart}/${p}`, body);
   };
+  add(set.library.name, renderLibrary(set.library.meta));
   for (const s of set.subcharts) add(s.name, renderSubchart(s));
   for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
 
@@ -37,7 +39,8 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
   schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
 
   const all = [
-    ...set.subcharts.map((s) => ({ name: s.name, version: s.component.spec.chart.version })),
+    { name: set.library.name, version: set.library.version },
+    ...set.subcharts.map((s) => ({ name: s.name, version: s.version })),
     ...set.umbrellas.map((u) => ({ name: u.name, version: u.version })),
   ];
   if (lockFile !== undefined) {

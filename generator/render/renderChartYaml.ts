@@ -4,17 +4,32 @@ import { stringify } from 'yaml';
 import { YAML_OPTIONS } from './renderValuesYaml.ts';
 import { yamlHeader } from './header.ts';
 
+/** Who publishes the charts and where their sources are: from the platform modules, never constants. */
+export interface ChartMeta {
+  maintainers: { name: string; email?: string; url?: string }[];
+  sources: string[];
+}
+
+/** A dependency as Chart.yaml lists it (repository: file://, oci:// or https://). */
+export interface ChartDependency { name: string; version: string; repository: string; alias?: string; condition?: string }
+
 export interface ChartYamlInput {
   name: string;
   version: string;
   appVersion: string;
+  /** @default "application" */
+  type?: 'application' | 'library';
   description: string;
   keywords: string[];
-  home: string;
+  /** Home page (omitted when unknown). */
+  home?: string;
   category: string;
   images: { name: string; image: string }[];
-  dependencies?: { name: string; version: string; repository: string; alias: string; condition: string }[];
+  dependencies?: ChartDependency[];
+  /** Extra annotations, e.g. appgear.io/component (the library reads it for labels). */
+  annotations?: Record<string, string>;
   source: string;
+  meta: ChartMeta;
   /** sha256 over the chart's other files, so a changed chart with an unchanged version is caught. */
   contentDigest?: string;
 }
@@ -40,14 +55,16 @@ export function renderChartYaml(c: ChartYamlInput): string {
     apiVersion: 'v2',
     name: c.name,
     description: c.description,
-    type: 'application',
+    type: c.type ?? 'application',
     version: c.version,
     appVersion: c.appVersion,
     kubeVersion: KUBE_VERSION,
     keywords: c.keywords,
-    home: c.home,
-    maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
+    ...(c.home ? { home: c.home } : {}),
+    ...(c.meta.sources.length ? { sources: c.meta.sources } : {}),
+    ...(c.meta.maintainers.length ? { maintainers: c.meta.maintainers } : {}),
     annotations: {
+      ...c.annotations,
       'artifacthub.io/category': c.category,
       'artifacthub.io/license': 'Apache-2.0',
       'artifacthub.io/containsSecurityUpdates': 'false',

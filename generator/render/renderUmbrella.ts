@@ -1,26 +1,25 @@
-// The umbrella chart: dependencies on the sub-charts (file:// with condition switches), its values and lock.
-import { z } from 'zod';
-import { globalSchema } from '../dsl/global.ts';
+// The umbrella chart: dependencies on the sub-charts (with condition switches) and on the library chart, its
+// values, environments, guard and lock. The repository of each dependency is the model's chart reference.
 import type { UmbrellaModel } from '../model/buildChartSet.ts';
-import { collectGuards } from '../schema/collectGuards.ts';
 import { type JsonSchema, umbrellaDocsSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
 import { sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { environmentTable, environmentTableMarkdown, umbrellaValues, valuesDiff } from './renderEnvironments.ts';
-import { renderGuardHelpers, renderValidateDefine } from './renderGuards.ts';
-import { HELMIGNORE, renderValidateTemplate, type FileMap } from './renderSubchart.ts';
+import { renderValidateTemplate } from './renderGuards.ts';
+import { HELMIGNORE, type FileMap } from './renderSubchart.ts';
 import { renderValuesYaml } from './renderValuesYaml.ts';
 
+/**
+ * The library first (so one `helm dependency build` of the umbrella gives every sub-chart the helpers, even
+ * when a sub-chart was packaged without its own copy), then one dependency per instance, switched by its key.
+ */
 export function umbrellaDependencies(u: UmbrellaModel): LockDependency[] {
-  return u.dependencies.map((d) => ({
-    name: d.chart.name,
-    version: d.chart.component.spec.chart.version,
-    repository: `file://../${d.chart.name}`,
-    condition: `${d.key}.enabled`,
-    alias: d.key,
-  }));
+  return [
+    { ...u.library },
+    ...u.dependencies.map((d) => ({ ...d.ref, condition: `${d.key}.enabled`, alias: d.key })),
+  ];
 }
 
 export function renderUmbrella(u: UmbrellaModel): FileMap {
@@ -42,9 +41,7 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
   // The umbrella owns global: its schema checks the shape, its guard the value rules (once, not per sub-chart).
-  const guards = collectGuards(z.object({ global: globalSchema }));
-  files.set('templates/_helpers.tpl', `${templateHeader()}${renderGuardHelpers(u.name)}\n\n${renderValidateDefine({ chart: u.name, guards, implies: [] })}\n`);
-  files.set('templates/validate/values.yaml', renderValidateTemplate(u.name));
+  files.set('templates/validate/values.yaml', renderValidateTemplate({ chart: u.name, guards: [], rules: [], owner: { kind: 'umbrella' } }));
   files.set('README.md', renderUmbrellaReadme(u));
   sealChart(files, {
     name: u.name,
@@ -52,11 +49,12 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
     appVersion: u.version,
     description: u.description,
     keywords: ['appgear', 'platform', 'umbrella'],
-    home: 'https://appgear.io',
+    home: u.home,
     category: 'integration-delivery',
     images: [],
-    dependencies: deps.map((d) => ({ name: d.name, version: d.version, repository: d.repository, alias: d.alias!, condition: d.condition! })),
+    dependencies: deps,
     source: u.sourceFile,
+    meta: u.meta,
   });
   return files;
 }

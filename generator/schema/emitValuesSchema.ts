@@ -1,5 +1,6 @@
 // zod -> values.schema.json: JSON Schema draft-07, self-contained, as Helm 3 and Helm 4 enforce it.
 import { z } from 'zod';
+import { LIBRARY } from '../library/index.ts';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -18,8 +19,7 @@ export function emitValuesSchema(schema: z.ZodType, title: string): JsonSchema {
  * sub-chart installed alone checks it in its guard (templates/validate/values.yaml).
  */
 export function helmValuesSchema(schema: JsonSchema): JsonSchema {
-  const properties = { ...(schema.properties as Record<string, JsonSchema>) };
-  if (!properties.global) return schema;
+  const properties = { ...(schema.properties as Record<string, JsonSchema>), ...libraryKey() };
   properties.global = {
     description: `${String(properties.global.description ?? 'Settings shared with every AppGear chart')}; checked by the umbrella's schema, or by this chart's templates/validate/values.yaml when it is installed alone`,
     type: 'object',
@@ -38,7 +38,7 @@ export function emitUmbrellaSchema(
   global: z.ZodType,
   subcharts: { key: string; chart: string; title: string }[],
 ): JsonSchema {
-  const properties: JsonSchema = { global: stripHeader(emitValuesSchema(global, 'global')) };
+  const properties: JsonSchema = { global: stripHeader(emitValuesSchema(global, 'global')), ...libraryKey() };
   for (const sub of subcharts) {
     properties[sub.key] = {
       title: sub.title,
@@ -62,6 +62,11 @@ export function umbrellaDocsSchema(schema: JsonSchema, subcharts: { key: string;
   const properties = { ...(schema.properties as Record<string, JsonSchema>) };
   for (const sub of subcharts) properties[sub.key] = sub.schema;
   return { ...schema, properties };
+}
+
+/** Helm adds every dependency's key to a chart's values, the library's too (it has no values of its own). */
+function libraryKey(): JsonSchema {
+  return { [LIBRARY.name]: { type: 'object', description: `Values of the ${LIBRARY.name} library chart: it has none; Helm adds the key` } };
 }
 
 function stripHeader(s: JsonSchema): JsonSchema {

@@ -1,11 +1,14 @@
-// Parses a platform module with zod: every instance against its chart's schema, then the
-// cross-field rules the charts also enforce at install time. All problems are reported at once.
+// Parses a platform module with zod: every instance against its chart's schema (its cross-field rules
+// included), in the order its `uses` give, each deriving values from what the instances it uses provide.
+// All problems are reported at once.
 import { z } from 'zod';
 import type { Component, ComponentInstance } from '../dsl/component.ts';
+import type { Endpoints, UsedInstance } from '../dsl/endpoints.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { dnsLabel } from '../dsl/primitives.ts';
-import { type EnvironmentOverlay, isPlatform, type Platform } from '../dsl/platform.ts';
+import { type EnvironmentOverlay, isPlatform, type Maintainer, type ModuleInfo, type Platform } from '../dsl/platform.ts';
 import { type ValueProblem, ValuesError, toProblems } from './formatIssues.ts';
+import { checkNeeds, orderByUses, providesOf, structuralDerivations } from './resolveUses.ts';
 
 export interface ResolvedInstance {
   /** Umbrella values key and dependency alias. */
@@ -16,6 +19,10 @@ export interface ResolvedInstance {
   given: Record<string, unknown>;
   /** The values after defaults, with the platform's global merged in (what the chart will see). */
   resolved: Record<string, unknown>;
+  /** Keys of the instances it uses. */
+  uses: string[];
+  /** What it offers the instances that use it. */
+  provides: Partial<Endpoints>;
 }
 
 export interface ResolvedEnvironment {
@@ -31,6 +38,9 @@ export interface ResolvedPlatform {
   name: string;
   version: string;
   description: string;
+  home?: string;
+  maintainers: Maintainer[];
+  sources: string[];
   global: GlobalValues;
   instances: ResolvedInstance[];
   environments: ResolvedEnvironment[];
@@ -43,6 +53,10 @@ const platformShape = z.strictObject({
   name: dnsLabel(),
   version: z.string().regex(SEMVER, { error: (i) => `expected a SemVer 2 version like "0.1.0", found ${JSON.stringify(i.input)}` }),
   description: z.string().min(1),
+  home: z.string().regex(/^https?:\/\/\S+$/, { error: (i) => `expected an http(s) URL, found ${JSON.stringify(i.input)}` }).optional(),
+  maintainers: z.array(z.strictObject({ name: z.string().min(1), email: z.string().regex(/^[^@\s]+@[^@\s]+$/).optional(), url: z.string().regex(/^https?:\/\/\S+$/).optional() })),
+  sources: z.array(z.string().regex(/^(https?|git|ssh):\/\/\S+$|^[\w.-]+@[\w.-]+:\S+$/, { error: (i) => `expected a repository URL, found ${JSON.stringify(i.input)}` })),
+  module: z.strictObject({ name: z.string().min(1), contractVersion: z.string().min(1) }).optional(),
   global: z.unknown(),
   components: z.record(z.string(), z.unknown()),
   environments: z.record(
@@ -69,7 +83,7 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     }
   }
   const entries = Object.entries(value.components ?? {});
-  const instances = resolveInstances(file, 'components', g.success ? g.data : undefined, entries, problems);
+  const instances = resolveInstances(file, 'components', g.success ? g.data : undefined, entries, problems, value.module);
   if (problems.length) throw new ValuesError(problems);
   // Environments are checked once the base is valid: their problems are then their own.
   const environments: ResolvedEnvironment[] = [];
@@ -78,7 +92,10 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     if (env) environments.push(env);
   }
   if (problems.length) throw new ValuesError(problems);
-  return { file, name: value.name, version: value.version, description: value.description, global: g.data!, instances, environments };
+  return {
+    file, name: value.name, version: value.version, description: value.description, home: value.home,
+    maintainers: value.maintainers ?? [], sources: value.sources ?? [], global: g.data!, instances, environments,
+  };
 }
 
 /** One environment: the overlay merged onto the platform's own values, then resolved like them. */
@@ -100,22 +117,22 @@ function resolveEnvironment(file: string, name: string, platform: Platform, over
     }
     return [key, { ...inst, values: deepMerge(inst.values, change), enabled: typeof enabled === 'boolean' ? enabled : inst.enabled }];
   });
-  const instances = resolveInstances(file, `${where}.components`, g.success ? g.data : undefined, entries, problems);
+  const instances = resolveInstances(file, `${where}.components`, g.success ? g.data : undefined, entries, problems, platform.module);
   return problems.length === before ? { name, global: g.data!, instances } : undefined;
 }
 
 /**
- * Parses every instance against its chart's schema (derived values first merged in) and checks the
- * cross-field rules; problems are collected, valid instances returned in the module's order.
+ * Parses every instance against its chart's schema, the instances it uses first, with the values it derives
+ * from them and the platform's module merged under what the module gives; problems are collected, valid
+ * instances returned in the module's order.
  */
-function resolveInstances(file: string, prefix: string, global: GlobalValues | undefined, entries: [string, unknown][], problems: ValueProblem[]): ResolvedInstance[] {
-  const instances: ResolvedInstance[] = [];
-  const input = (i: unknown) => i as Partial<ComponentInstance> | undefined;
-  // Components that derive values from the others resolve last, from the others' resolved values.
-  const ordered = [...entries.filter(([, i]) => !input(i)?.component?.spec?.derive), ...entries.filter(([, i]) => input(i)?.component?.spec?.derive)];
-  for (const [key, raw] of ordered) {
+function resolveInstances(
+  file: string, prefix: string, global: GlobalValues | undefined, entries: [string, unknown][], problems: ValueProblem[], module?: ModuleInfo,
+): ResolvedInstance[] {
+  const named: { key: string; instance: ComponentInstance }[] = [];
+  for (const [key, raw] of entries) {
     const where = `${prefix}.${key}`;
-    const instance = input(raw);
+    const instance = raw as Partial<ComponentInstance> | undefined;
     // The key becomes the dependency alias, hence object names and template paths: lowercase only.
     if (!/^[a-z][a-z0-9]{0,30}$/.test(key)) {
       problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
@@ -125,18 +142,34 @@ function resolveInstances(file: string, prefix: string, global: GlobalValues | u
       problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
       continue;
     }
-    let given = (instance.values ?? {}) as Record<string, unknown>;
-    if ('global' in given) {
+    if ('global' in ((instance.values ?? {}) as object)) {
       problems.push({ file, path: `${where}.global`, message: 'global settings belong in the platform\'s global block, not in a component' });
       continue;
     }
-    const { derive } = instance.component.spec;
-    if (derive) {
-      const others = instances.map((i) => ({ key: i.key, capabilities: i.component.spec.capabilities, values: i.resolved }));
-      given = mergeUnder(given, derive({ instances: others }));
+    named.push({ key, instance: instance as ComponentInstance });
+  }
+  const { order, problems: useProblems } = orderByUses(file, prefix, named);
+  problems.push(...useProblems);
+  if (useProblems.length) return [];
+  const done = new Map<string, ResolvedInstance>();
+  for (const { key, instance } of order) {
+    const where = `${prefix}.${key}`;
+    const { component } = instance;
+    const wanted = instance.uses ?? [];
+    const uses: UsedInstance[] = wanted.flatMap((k) => (done.has(k) ? [{ key: k, provides: done.get(k)!.provides }] : []));
+    // A used instance that did not resolve has its own problems: this one is still checked for its own, but
+    // derives nothing and is not offered to others (what it would derive is unknown).
+    const complete = uses.length === wanted.length;
+    const needs = complete ? checkNeeds(file, where, component, uses) : [];
+    if (needs.length) {
+      problems.push(...needs);
+      continue;
     }
+    const derived = complete ? mergeUnder(structuralDerivations(component, uses), component.spec.derive?.({ uses }) ?? {}) : {};
+    const meta = module && 'appgear' in component.chartSchema.shape ? { appgear: { module: module.name, contractVersion: module.contractVersion } } : {};
+    const given = mergeUnder(instance.values as Record<string, unknown>, mergeUnder(derived, meta));
     const withGlobal = { ...given, global: global ?? {} };
-    const parsed = instance.component.chartSchema.safeParse(withGlobal);
+    const parsed = component.chartSchema.safeParse(withGlobal);
     if (!parsed.success) {
       // With an invalid global the instance was checked against global's defaults: rules that read global
       // would only add noise to the one problem that matters.
@@ -145,11 +178,11 @@ function resolveInstances(file: string, prefix: string, global: GlobalValues | u
       continue;
     }
     const resolved = parsed.data as Record<string, unknown>;
-    instances.push({ key, component: instance.component, enabled: instance.enabled ?? true, given, resolved });
+    if (!complete) continue;
+    done.set(key, { key, component, enabled: instance.enabled ?? true, given, resolved, uses: [...wanted], provides: providesOf(key, component, resolved) });
   }
   // Back to the order of the platform module (umbrella dependencies and values follow it).
-  const order = new Map(entries.map(([k], i) => [k, i]));
-  return instances.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+  return entries.flatMap(([k]) => (done.has(k) ? [done.get(k)!] : []));
 }
 
 /** `overlay` on top of `base`: objects merge key by key, anything else (arrays too) replaces; undefined changes nothing. */

@@ -22,7 +22,11 @@ export function helms(): Helm[] {
   });
 }
 
-export const chartNames = () => readdirSync(CHARTS).filter((c) => existsSync(join(CHARTS, c, 'Chart.yaml'))).sort();
+const isLibrary = (chart: string) => /^type: library$/m.test(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
+
+/** The installable charts of charts/ (sub-charts and umbrellas); with `libraries`, the library chart too. */
+export const chartNames = (opts: { libraries?: boolean } = {}) =>
+  readdirSync(CHARTS).filter((c) => existsSync(join(CHARTS, c, 'Chart.yaml')) && (opts.libraries || !isLibrary(c))).sort();
 export const scenarioFiles = (chart: string): string[] => {
   const dir = join(CHARTS, chart, 'ci');
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-values.yaml')).sort() : [];

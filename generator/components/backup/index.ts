@@ -7,7 +7,7 @@ import { RULES, defineRule } from '../../dsl/rules.ts';
 import {
   appgearMeta, chartBasics, image, mesh, resources, scheduling, secretRef, security, serviceAccount,
 } from '../../dsl/workload.ts';
-import { get } from '../../validate/resolvePlatform.ts';
+import { providersOf } from '../../dsl/endpoints.ts';
 import { CORE_META } from '../core-defaults.ts';
 
 const keyPrefix = defineRule({
@@ -76,32 +76,26 @@ export const backupValues = z.strictObject({
   ...scheduling(),
 });
 
-/** The Postgres instance and every StatefulSet with persistent claims, from the rest of the platform. */
-function derive({ instances }: DeriveContext) {
-  const pg = instances.find((i) => i.capabilities.provides?.includes('postgresql'));
-  const targets = instances
-    .filter((i) => i.capabilities.claims && get(i.values, 'persistence.enabled') === true)
-    .map((i) => {
-      const r = i.capabilities.claims!.replicas;
-      return {
-        instance: i.key,
-        fullnameOverride: get(i.values, 'fullnameOverride'),
-        replicas: typeof r === 'number' ? r : get(i.values, r),
-        profile: get(i.values, 'backup.profile') ?? '',
-      };
-    });
+/**
+ * From the instances it uses: the PostgreSQL server to dump, every data claim to snapshot, and the snapshot
+ * class of the storage provider.
+ */
+function derive({ uses }: DeriveContext) {
+  const [pg] = providersOf(uses, 'postgresql');
+  const [snapshotClass] = providersOf(uses, 'snapshotClass');
+  const targets = providersOf(uses, 'claims').map((c) => ({ instance: c.instance, fullnameOverride: c.fullnameOverride, replicas: c.replicas, profile: c.profile }));
   return {
     ...(pg && {
       postgres: {
-        instance: pg.key,
-        fullnameOverride: get(pg.values, 'fullnameOverride'),
-        port: get(pg.values, 'service.ports.postgres'),
-        database: get(pg.values, 'database'),
-        secretName: get(pg.values, 'credentials.secretName'),
-        keys: get(pg.values, 'credentials.keys'),
+        instance: pg.instance,
+        fullnameOverride: pg.fullnameOverride,
+        port: pg.port,
+        database: pg.database,
+        secretName: pg.credentials.secretName,
+        keys: pg.credentials.keys,
       },
     }),
-    snapshots: { targets },
+    snapshots: { targets, ...(snapshotClass && { className: snapshotClass.name }) },
   };
 }
 
@@ -109,7 +103,7 @@ export const backup = defineComponent({
   id: 'backup',
   chart: {
     name: 'core-backup',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '16.10',
     title: 'Core backups',
     description: 'Backups of the AppGear core: a logical Postgres dump to S3 on a schedule, and VolumeSnapshots of the datastore claims.',
@@ -129,6 +123,7 @@ export const backup = defineComponent({
     rules: [externalSecretRule('logical.s3Credentials')],
     gated: [{ what: 'the VolumeSnapshots of snapshots.targets', needs: 'global.capabilities.snapshots', when: 'snapshots.enabled' }],
   },
+  needs: { postgresql: 'one', claims: 'any', snapshotClass: 'any' },
   derive,
   notes: 'Dumps go to s3://<bucket>/<prefix>/; VolumeSnapshots render when global.capabilities.snapshots is true.',
   scenarios: {

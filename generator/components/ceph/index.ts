@@ -86,7 +86,7 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',
@@ -107,7 +107,7 @@ export const ceph = defineComponent({
       reason: 'Rook runs OSD, monitor and CSI pods with host devices and host paths in the operator namespace; the chart itself renders no pods',
     },
     rules: [
-      { if: 'operator.argocdApplication.enabled', then: 'global.capabilities.argocd', message: 'operator.argocdApplication.enabled needs Argo CD' },
+      { kind: 'implies', if: 'operator.argocdApplication.enabled', then: 'global.capabilities.argocd', message: 'operator.argocdApplication.enabled needs Argo CD' },
     ],
     gated: [
       { what: 'the Ceph cluster, pools, StorageClasses and snapshot class', needs: 'global.capabilities.rook' },
@@ -119,6 +119,10 @@ export const ceph = defineComponent({
       namespace: '{{ .Values.operator.namespace }}',
     },
   },
+  provides: (v) => ({
+    storageClasses: { block: v.storageClasses.block.name, filesystem: v.storageClasses.filesystem.name, bucket: v.storageClasses.bucket.name },
+    snapshotClass: { name: v.snapshotClass.name },
+  }),
   notes: [
     'Ceph custom resources render when global.capabilities.rook is true (the Rook CRDs exist); they go to the',
     'operator namespace (operator.namespace, which must exist and allow privileged pods), the operator Application to',

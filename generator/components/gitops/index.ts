@@ -13,7 +13,7 @@ export const gitopsValues = z.strictObject({
     enabled: z.boolean().default(false).describe('Render the Argo CD Application (needs global.capabilities.argocd)'),
     name: k8sName().default('core-data-brokers').describe('Application name'),
     namespace: dnsLabel().default('argocd').describe('Namespace Argo CD watches for Applications'),
-    project: k8sName().default('appgear-core').describe('Argo CD project'),
+    project: k8sName().default('default').describe('Argo CD project'),
     source: z.strictObject({
       repoURL: text(RULES.repoUrl).default('git@github.com:appgear/appgear-gitops-core.git')
         .describe('Git repository, Helm repository or OCI registry (oci://...)'),
@@ -42,7 +42,7 @@ export const gitops = defineComponent({
   id: 'gitops',
   chart: {
     name: 'core-gitops',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '0.1.0',
     title: 'Core GitOps',
     description: 'The Argo CD Application that syncs the AppGear core module from git or an OCI registry.',
@@ -59,7 +59,7 @@ export const gitops = defineComponent({
     images: [],
     crds: ['argoproj.io/v1alpha1/Application'],
     podSecurity: { level: 'restricted' },
-    rules: [{ if: 'application.enabled', then: 'global.capabilities.argocd', message: 'application.enabled needs Argo CD' }],
+    rules: [{ kind: 'implies', if: 'application.enabled', then: 'global.capabilities.argocd', message: 'application.enabled needs Argo CD' }],
   },
   notes: 'Argo CD syncs the Application; with automated sync it also prunes and self-heals.',
   scenarios: {

@@ -64,7 +64,7 @@ export const postgres = defineComponent({
   id: 'postgres',
   chart: {
     name: 'core-postgres',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '16.10',
     title: 'PostgreSQL',
     description: 'PostgreSQL for the AppGear core (optionally PostGIS), with credentials from a Secret or an ExternalSecret.',
@@ -82,9 +82,17 @@ export const postgres = defineComponent({
     crds: ['external-secrets.io/v1/ExternalSecret'],
     podSecurity: { level: 'restricted' },
     claims: { replicas: 1 },
-    provides: ['postgresql'],
     rules: [externalSecretRule('credentials')],
   },
+  provides: (v, { key }) => ({
+    postgresql: {
+      instance: key,
+      fullnameOverride: v.fullnameOverride,
+      port: v.service.ports.postgres,
+      database: v.database,
+      credentials: { secretName: v.credentials.secretName, keys: v.credentials.keys },
+    },
+  }),
   notes: 'Credentials are read from the Secret named by credentials.secretName (keys credentials.keys.*).',
   scenarios: {
     postgis: { postgis: { enabled: true, extensions: ['postgis', 'postgis_topology'] } },

@@ -35,7 +35,7 @@ export const rabbitmq = defineComponent({
   id: 'rabbitmq',
   chart: {
     name: 'core-rabbitmq',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '4.1.4',
     title: 'RabbitMQ',
     description: 'RabbitMQ task broker for the AppGear core, with credentials and Erlang cookie from Secrets or ExternalSecrets.',
@@ -55,8 +55,10 @@ export const rabbitmq = defineComponent({
     rules: [externalSecretRule('credentials'), externalSecretRule('erlangCookie')],
     autoscaling: { kind: 'StatefulSet', auth: { secret: 'credentials', suffix: 'credentials', parameters: { username: 'username', password: 'password' } } },
     claims: { replicas: 1 },
-    provides: ['amqp'],
   },
+  provides: (v, { key }) => ({
+    amqp: { instance: key, fullnameOverride: v.fullnameOverride, port: v.service.ports.amqp, credentials: { secretName: v.credentials.secretName, keys: v.credentials.keys } },
+  }),
   notes: 'The management UI listens on the management port; credentials come from the credentials Secret.',
   scenarios: {
     'external-secrets': {

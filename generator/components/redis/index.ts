@@ -43,7 +43,7 @@ export const redis = defineComponent({
   id: 'redis',
   chart: {
     name: 'core-redis',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '7.4.5',
     title: 'Redis',
     description: 'Redis cache and key-value store for the AppGear core, with AOF persistence and an optional password.',
@@ -63,6 +63,7 @@ export const redis = defineComponent({
     claims: { replicas: 1 },
     rules: [externalSecretRule('credentials')],
   },
+  provides: (v, { key }) => ({ resp: { instance: key, fullnameOverride: v.fullnameOverride, port: v.service.ports.redis } }),
   notes: 'With auth.enabled the password is read from the credentials Secret (key credentials.keys.password).',
   scenarios: {
     auth: { auth: { enabled: true }, credentials: { secretName: 'redis-auth' } },

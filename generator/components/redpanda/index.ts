@@ -46,7 +46,7 @@ export const redpanda = defineComponent({
   id: 'redpanda',
   chart: {
     name: 'core-redpanda',
-    version: '0.2.1',
+    version: '0.3.0',
     appVersion: '25.2.9',
     title: 'Redpanda',
     description: 'Redpanda, Kafka-compatible streaming for the AppGear core: a broker StatefulSet spread over nodes.',
@@ -66,8 +66,8 @@ export const redpanda = defineComponent({
     rules: [],
     autoscaling: { kind: 'StatefulSet' },
     claims: { replicas: 'replicas' },
-    provides: ['kafka'],
   },
+  provides: (v, { key }) => ({ kafka: { instance: key, fullnameOverride: v.fullnameOverride, port: v.service.ports.kafka } }),
   notes: 'Clients bootstrap from the Service on the kafka port; brokers advertise their per-pod headless names.',
   scenarios: {
     single: {

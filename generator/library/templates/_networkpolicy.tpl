@@ -1,26 +1,34 @@
+{{/*
+Default-deny NetworkPolicy of the release's pods: ingress on the declared ports from the namespace (or the
+allowed namespaces and pod labels), egress to DNS (and istiod with Istio), plus the extra rules of the values.
+Usage: {{ include "appgear-common.networkPolicy" (dict "ports" $ports "context" .) }}
+*/}}
+{{- define "appgear-common.networkPolicy" -}}
+{{- $ports := .ports -}}
+{{- with .context -}}
 {{- if .Values.networkPolicy.enabled }}
 {{- $np := .Values.networkPolicy }}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: {{ include "[[chart]].names.fullname" . }}
+  name: {{ include "appgear-common.names.fullname" . }}
   namespace: {{ .Release.Namespace }}
   labels:
-    {{- include "[[chart]].labels.standard" . | nindent 4 }}
+    {{- include "appgear-common.labels.standard" . | nindent 4 }}
   annotations:
-    {{- include "[[chart]].annotations.module" . | nindent 4 }}
+    {{- include "appgear-common.annotations.module" . | nindent 4 }}
 spec:
   podSelector:
     matchLabels:
-      {{- include "[[chart]].labels.selector" . | nindent 6 }}
+      {{- include "appgear-common.labels.selector" . | nindent 6 }}
   policyTypes: ["Ingress", "Egress"]
   ingress:
     {{- if or $np.allowSameNamespace $np.allowedNamespaces }}
     - ports:
-[[#each ports]]
-        - port: [[name]]
+        {{- range $ports }}
+        - port: {{ .name }}
           protocol: TCP
-[[/each]]
+        {{- end }}
       from:
         {{- if $np.allowSameNamespace }}
         - podSelector:
@@ -69,3 +77,5 @@ spec:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 {{- end }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,99 @@
+{{/*
+Selector labels: stable for the life of the release (selectors are immutable).
+Usage: {{ include "appgear-common.labels.selector" . | nindent 4 }}
+*/}}
+{{- define "appgear-common.labels.selector" -}}
+app.kubernetes.io/name: {{ include "appgear-common.names.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/*
+The five appgear.io/* labels (FinOps and multi-tenancy), stable across upgrades.
+Usage: {{ include "appgear-common.labels.appgear" . | nindent 4 }}
+*/}}
+{{- define "appgear-common.labels.appgear" -}}
+appgear.io/tenant-id: {{ .Values.global.tenantId | quote }}
+appgear.io/tier: {{ .Values.appgear.tier | quote }}
+appgear.io/suite: {{ .Values.appgear.suite | quote }}
+appgear.io/topology: {{ .Values.global.topology | quote }}
+appgear.io/workspace-id: {{ .Values.global.workspaceId | quote }}
+{{- end -}}
+
+{{/*
+Labels of every object: selector, app.kubernetes.io/*, appgear.io/* and the common labels. The component
+comes from the chart's own annotation (appgear.io/component), so an alias in an umbrella does not change it.
+Usage: {{ include "appgear-common.labels.standard" . | nindent 4 }}
+*/}}
+{{- define "appgear-common.labels.standard" -}}
+{{ include "appgear-common.labels.selector" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: {{ index .Chart.Annotations "appgear.io/component" }}
+app.kubernetes.io/part-of: appgear
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ include "appgear-common.names.chart" . }}
+{{ include "appgear-common.labels.appgear" . }}
+{{- with (merge (dict) .Values.commonLabels .Values.global.commonLabels) }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Labels of claim templates: only values that never change, because volumeClaimTemplates are immutable.
+Usage: {{ include "appgear-common.labels.claim" . | nindent 10 }}
+*/}}
+{{- define "appgear-common.labels.claim" -}}
+{{ include "appgear-common.labels.selector" . }}
+{{ include "appgear-common.labels.appgear" . }}
+{{- with include "appgear-common.labels.backup" . }}
+{{ . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Backup labels (appgear.io/backup-enabled, appgear.io/backup-profile) when backup.enabled, else nothing.
+Usage: {{- with include "appgear-common.labels.backup" . }}{{ . | nindent 4 }}{{ end }}
+*/}}
+{{- define "appgear-common.labels.backup" -}}
+{{- if .Values.backup.enabled -}}
+appgear.io/backup-enabled: "true"
+appgear.io/backup-profile: {{ .Values.backup.profile | quote }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Module annotations of the AppGear contract.
+Usage: {{ include "appgear-common.annotations.module" . | nindent 4 }}
+*/}}
+{{- define "appgear-common.annotations.module" -}}
+appgear.io/contract-version: {{ .Values.appgear.contractVersion | quote }}
+appgear.io/module: {{ .Values.appgear.module | quote }}
+{{- end -}}
+
+{{/*
+Pod annotations: Istio sidecar switch (only when Istio is a declared capability) and the user's.
+Usage: {{ include "appgear-common.annotations.pod" . | nindent 8 }}
+*/}}
+{{- define "appgear-common.annotations.pod" -}}
+sidecar.istio.io/inject: {{ and .Values.global.capabilities.istio .Values.istio.sidecarInject | toString | quote }}
+{{ include "appgear-common.annotations.module" . }}
+{{- with .Values.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+metadata of an object of this release: name, namespace, standard labels, module annotations, and extras.
+Usage: {{ include "appgear-common.metadata" (dict "name" $name "context" .) | nindent 0 }}
+*/}}
+{{- define "appgear-common.metadata" -}}
+metadata:
+  name: {{ .name }}
+  namespace: {{ default .context.Release.Namespace .namespace }}
+  labels:
+    {{- include "appgear-common.labels.standard" .context | nindent 4 }}
+  annotations:
+    {{- include "appgear-common.annotations.module" .context | nindent 4 }}
+    {{- with .annotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end -}}
