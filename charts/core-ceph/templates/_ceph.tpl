@@ -32,9 +32,9 @@ metadata:
   namespace: {{ . }}
   {{- end }}
   labels:
-    {{- include "core-ceph.labels.standard" .context | nindent 4 }}
+    {{- include "appgear-common.labels.standard" .context | nindent 4 }}
   annotations:
-    {{- include "core-ceph.annotations.module" .context | nindent 4 }}
+    {{- include "appgear-common.annotations.module" .context | nindent 4 }}
     argocd.argoproj.io/sync-wave: {{ .wave | quote }}
     {{- with .extraAnnotations }}
     {{- toYaml . | nindent 4 }}

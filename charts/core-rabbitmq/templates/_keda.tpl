@@ -7,10 +7,10 @@ Usage: {{ include "core-rabbitmq.keda.triggers" . | nindent 4 }}
 - type: rabbitmq
   metadata:
     protocol: amqp
-    host: {{ printf "amqp://%s.%s.svc:%v/%s" (include "core-rabbitmq.names.fullname" .) .Release.Namespace .Values.service.ports.amqp (.Values.vhost | urlquery) | quote }}
+    host: {{ printf "amqp://%s.%s.svc:%v/%s" (include "appgear-common.names.fullname" .) .Release.Namespace .Values.service.ports.amqp (.Values.vhost | urlquery) | quote }}
     queueName: {{ .Values.keda.queueName | quote }}
     mode: QueueLength
     value: {{ .Values.keda.queueLength | quote }}
   authenticationRef:
-    name: {{ include "core-rabbitmq.names.fullname" . }}-keda
+    name: {{ include "appgear-common.names.fullname" . }}-keda
 {{- end -}}

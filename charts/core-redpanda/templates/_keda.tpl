@@ -6,7 +6,7 @@ Usage: {{ include "core-redpanda.keda.triggers" . | nindent 4 }}
 {{- define "core-redpanda.keda.triggers" -}}
 - type: kafka
   metadata:
-    bootstrapServers: {{ printf "%s.%s.svc:%v" (include "core-redpanda.names.fullname" .) .Release.Namespace .Values.service.ports.kafka | quote }}
+    bootstrapServers: {{ printf "%s.%s.svc:%v" (include "appgear-common.names.fullname" .) .Release.Namespace .Values.service.ports.kafka | quote }}
     consumerGroup: {{ .Values.keda.consumerGroup | quote }}
     topic: {{ .Values.keda.topic | quote }}
     lagThreshold: {{ .Values.keda.lagThreshold | quote }}
