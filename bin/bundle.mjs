@@ -142,7 +142,7 @@ export async function ensureBundle() {
   const zodEntry = join(cacheRoot(), `zod-entry-${process.pid}.mjs`);
   writeFileSync(zodEntry, "export * from 'zod';\nexport { default } from 'zod';\n");
   await esbuildBuild({
-    entryPoints: { cli: join(GENERATOR, 'cli.ts'), index: join(GENERATOR, 'index.ts'), generate: join(GENERATOR, 'generate.ts'), zod: zodEntry },
+    entryPoints: { cli: join(GENERATOR, 'cli', 'main.ts'), index: join(GENERATOR, 'index.ts'), generate: join(GENERATOR, 'generate.ts'), zod: zodEntry },
     outdir: staging,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { check, renderAll } from '../generator/generate.ts';
 import { renderManifest } from '../generator/write/manifest.ts';
-import { REPO } from './helpers/helm.ts';
+import { REPO, helms } from './helpers/helm.ts';
 import { MINI_PLATFORM, cli, cliWith, scratchRepo, snapshot } from './helpers/workspace.ts';
 
 describe('generate', () => {
@@ -193,6 +193,21 @@ describe('generate', () => {
     rmSync(cache, { recursive: true, force: true });
   });
 
+  it('lint: helm lint --strict of every generated chart and scenario through the tool layer; a broken chart fails', async () => {
+    const dir = scratchRepo();
+    expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
+    const env = { HELM: helms()[1]!.bin };
+    const ok = await cliWith(env, dir, 'lint', '--quiet');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^Linted 10 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
+    writeFileSync(join(dir, 'charts/core-redis/templates/broken.yaml'), 'kind: ConfigMap\nmetadata: {{ .Values.nope.nope }}\n');
+    const bad = await cliWith(env, dir, 'lint', '--quiet');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain('helm lint --strict core-redis failed');
+    expect((await cliWith({ HELM: '/nonexistent/helm' }, dir, 'lint')).stderr).toContain('cannot run Helm (/nonexistent/helm): install Helm 3.18+ or 4.x, or point $HELM at it');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('explains usage errors and has --help', async () => {
     const help = await cli(REPO, '--help');
     expect(help.exitCode).toBe(0);
@@ -203,6 +218,6 @@ describe('generate', () => {
     expect(help.stdout).toMatch(/Exit codes:\n  0 .*\n  1 .*\n  2 .*filesystem.*\n.*busy/);
     const bad = await cli(REPO, 'generat');
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('expected the command "generate" or "environments", found "generat"');
+    expect(bad.stderr).toContain('expected one of the commands "generate", "environments", "lint", found "generat"');
   });
 });
