@@ -10,6 +10,7 @@
 //   node ci/cluster/e2e-kind.mjs image      print the node image that would be used
 //   node ci/cluster/e2e-kind.mjs kind       print the path of the pinned kind (building it if needed)
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { install, lint, REPO } from './ct.mjs';
@@ -30,9 +31,17 @@ export function nodeImage() {
 }
 
 const CLUSTER = 'appgear-charts';
-// Charts that cannot become Ready on kind: they need a running Rook-Ceph cluster (and own the "ceph-block"
-// StorageClass). The kwok layer (npm run test:cluster) installs them against the real API server instead.
-export const KIND_EXCLUDED = ['appgear', 'core-ceph'];
+/**
+ * Charts that cannot become Ready on kind: their Chart.yaml says what must run first (appgear.io/needs-running,
+ * e.g. an operator and the cluster it manages). The kwok layer (npm run test:cluster) installs them against
+ * the real API server instead.
+ */
+export function excludedCharts(charts = join(REPO, 'charts')) {
+  return readdirSync(charts)
+    .filter((c) => existsSync(join(charts, c, 'Chart.yaml')))
+    .filter((c) => /^\s+appgear\.io\/needs-running:/m.test(readFileSync(join(charts, c, 'Chart.yaml'), 'utf8')))
+    .sort();
+}
 
 function has(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -77,8 +86,6 @@ export function prepare() {
   const items = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ct', labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' } } },
-    // kind's local-path provisioner stands in for Rook's RBD driver under the class name the charts use.
-    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'ceph-block' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer', reclaimPolicy: 'Delete' },
   ];
   kubectl(['apply', '--server-side', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
 }
@@ -97,7 +104,7 @@ function main() {
   kubectl(['config', 'use-context', `kind-${CLUSTER}`]);
   prepare();
   lint();
-  install({ namespace: 'ct', excluded: KIND_EXCLUDED, env: { CT_PRINT_LOGS: 'true' } });
+  install({ namespace: 'ct', excluded: excludedCharts(), env: { CT_PRINT_LOGS: 'true' } });
   log(`e2e:kind passed on Kubernetes ${KIND_K8S_MINOR}; delete the cluster with: ${kind} delete cluster --name ${CLUSTER}`);
 }
 
@@ -106,6 +113,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (process.argv[2] === 'prepare') prepare();
     else if (process.argv[2] === 'image') console.log(nodeImage());
     else if (process.argv[2] === 'kind') console.log(kindBinary());
+    else if (process.argv[2] === 'excluded') console.log(excludedCharts().join(','));
     else main();
   } catch (err) {
     log(`error: ${err.message}`);
