@@ -106,7 +106,7 @@ describe.each(helms())('$name with values-<env>.yaml', (helm: Helm) => {
     const plain = await helmRun(helm, [...args, join(charts, 'appgear')]);
     if (env === 'staging') {
       expect(plain.stdout).not.toBe(viaFile.stdout);
-      expect(viaFile.stdout).toMatch(/name: core-redpanda\n[\s\S]*?replicas: 1\n/);
+      expect(viaFile.stdout).toMatch(/name: "?core-redpanda"?\n[\s\S]*?replicas: 1\n/);
       expect(viaFile.stdout).toMatch(/storage: "?10Gi"?\n/);
     }
   });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { components } from '../generator/components/registry.ts';
+import { components } from '../generator/components/index.ts';
 import type { Component } from '../generator/dsl/component.ts';
 import { allRules } from '../generator/dsl/rules.ts';
 import { collectGuards, type Guard, type Step } from '../generator/schema/collectGuards.ts';

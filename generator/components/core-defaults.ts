@@ -6,6 +6,9 @@
  */
 export const CORE_META = { tier: 'core', suite: 'core', module: '', contractVersion: '' };
 
+/** Maintainers of the core components' charts. */
+export const CORE_MAINTAINERS = [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }];
+
 /** Probe timings for datastores that start in seconds. */
 export const STANDARD_PROBES = {
   liveness: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },

@@ -33,14 +33,14 @@ export function withCheck<T extends z.ZodObject>(schema: T, check: ObjectCheck):
         const req = value.requests?.[q];
         const lim = value.limits?.[q];
         if (req === undefined || lim === undefined) continue;
-        if (parseQuantity(req) > parseQuantity(lim)) ctx.addIssue({ code: 'custom', path: ['requests', q], message: limitMessage(q, JSON.stringify(req), JSON.stringify(lim)), input: req });
+        if (parseQuantity(req) > parseQuantity(lim)) ctx.addIssue({ code: 'custom', path: ['requests', q], message: limitMessage(q, JSON.stringify(req), JSON.stringify(lim)), input: req, params: { complete: true } });
       }
     } else if (check.kind === 'keys') {
       for (const key of Object.keys(value)) {
         if (breaks(check.rule, key)) ctx.addIssue({ code: 'custom', path: [key], message: ruleMessage(check.rule, JSON.stringify(key)), input: key, params: { mapKey: true } });
       }
     } else if (typeof value[check.lower] === 'number' && typeof value[check.upper] === 'number' && value[check.lower] > value[check.upper]) {
-      ctx.addIssue({ code: 'custom', path: [check.lower], message: notAboveMessage(check.lower, check.upper, JSON.stringify(value[check.lower]), JSON.stringify(value[check.upper])), input: value[check.lower] });
+      ctx.addIssue({ code: 'custom', path: [check.lower], message: notAboveMessage(check.lower, check.upper, JSON.stringify(value[check.lower]), JSON.stringify(value[check.upper])), input: value[check.lower], params: { complete: true } });
     }
   }) as unknown as T;
   checks.set(refined._zod.def, [...checksOf(schema), check]);

@@ -76,6 +76,11 @@ export interface Capabilities {
   autoscaling?: AutoscalingCapability;
   /** Persistent "data" claims owned by the chart's StatefulSet (claim "data-<fullname>-<ordinal>"). */
   claims?: ClaimsCapability;
+  /**
+   * What must run in the cluster before the chart's objects become Ready (e.g. an operator and the cluster it
+   * manages). Written to Chart.yaml (appgear.io/needs-running); test pipelines without it skip the install.
+   */
+  needsRunning?: string;
   /** Parts rendered only with an integration (the KEDA ScaledObject of `autoscaling` is added by itself). */
   gated?: GatedPart[];
   /** Services other components may look for, e.g. "postgresql" (for derived values). */
@@ -98,6 +103,11 @@ export interface ChartInfo {
   category: string;
   /** Upstream home page of the application. */
   home: string;
+  /**
+   * Who maintains the component's chart. The chart is shared by every platform that uses the component, so
+   * its metadata is the component's own, never a platform's. @default []
+   */
+  maintainers?: { name: string; email?: string; url?: string }[];
 }
 
 export interface ComponentSpec<S extends z.ZodObject> {
@@ -162,13 +172,13 @@ export function defineComponent<S extends z.ZodObject>(spec: ComponentSpec<S>): 
   }).superRefine((v: Record<string, unknown>, ctx) => {
     for (const r of spec.capabilities.rules) {
       const message = breakRule(r, v);
-      if (message) ctx.addIssue({ code: 'custom', path: rulePath(r).split('.'), input: undefined, message, params: { readsGlobal: readsGlobal(r) } });
+      if (message) ctx.addIssue({ code: 'custom', path: rulePath(r).split('.'), input: undefined, message, params: { readsGlobal: readsGlobal(r), complete: true } });
     }
     // The release name is known only at install time (the guard checks the full name then); a
     // fullnameOverride is the whole name already.
     const full = v.fullnameOverride;
     if (typeof full === 'string' && full && (full.length > budget.max || !NAME_START.test(full))) {
-      ctx.addIssue({ code: 'custom', path: ['fullnameOverride'], input: full, message: nameMessage(JSON.stringify(full), String(full.length), String(budget.max), budget.because) });
+      ctx.addIssue({ code: 'custom', path: ['fullnameOverride'], input: full, message: nameMessage(JSON.stringify(full), String(full.length), String(budget.max), budget.because), params: { complete: true } });
     }
   });
   const component = ((values?: z.input<S>, options: InstanceOptions = {}) => ({

@@ -75,7 +75,9 @@ export interface UmbrellaModel {
   global: GlobalValues;
   dependencies: UmbrellaDependency[];
   library: ChartRef;
+  /** The values' schema for types and docs; `helmSchema` is the one Helm enforces (defaulted keys required). */
   schema: JsonSchema;
+  helmSchema: JsonSchema;
   environments: UmbrellaEnvironment[];
   meta: ChartMeta;
 }
@@ -108,9 +110,10 @@ export function buildChartSet(platforms: ResolvedPlatform[], opts: { exceptions?
     names.set(p.name, p.file);
     for (const inst of p.instances) users.set(inst.component, [...(users.get(inst.component) ?? []), p]);
   }
-  const library: LibraryModel = { name: LIBRARY.name, version: LIBRARY.version, meta: mergeMeta(platforms) };
+  // Shared charts carry their own metadata: their content may not depend on which platforms use them.
+  const library: LibraryModel = { name: LIBRARY.name, version: LIBRARY.version, meta: { maintainers: [...LIBRARY.maintainers], sources: [] } };
   const libraryRef = chartRef(library.name, library.version, repository);
-  const subcharts = [...users].map(([component, ps]) => buildSubchart(component, libraryRef, mergeMeta(ps))).sort((a, b) => a.name.localeCompare(b.name));
+  const subcharts = [...users.keys()].map((component) => buildSubchart(component, libraryRef, { maintainers: component.spec.chart.maintainers ?? [], sources: [] })).sort((a, b) => a.name.localeCompare(b.name));
   for (const name of [...subcharts.map((s) => s.name), library.name]) {
     if (names.has(name)) problems.push({ file: names.get(name)!, path: 'name', message: `"${name}" is already the name of a generated chart; expected another umbrella name` });
   }
@@ -139,11 +142,9 @@ function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, Subchart
     const chart = charts.get(inst.component)!;
     return { key: inst.key, chart, ref: chartRef(chart.name, chart.version, repository), enabled: inst.enabled, given: inst.given };
   });
-  const schema = emitUmbrellaSchema(
-    `${p.name} values`,
-    globalSchema,
-    dependencies.map((d) => ({ key: d.key, chart: d.chart.name, title: `${d.key} (${d.chart.name})` })),
-  );
+  const instances = dependencies.map((d) => ({ key: d.key, chart: d.chart.name, title: `${d.key} (${d.chart.name})` }));
+  const schema = emitUmbrellaSchema(`${p.name} values`, globalSchema, instances);
+  const helmSchema = emitUmbrellaSchema(`${p.name} values`, globalSchema, instances, { requireDefaulted: true });
   const environments = p.environments.map((e) => ({
     name: e.name,
     global: e.global,
@@ -151,6 +152,6 @@ function buildUmbrella(p: ResolvedPlatform, charts: Map<Component<any>, Subchart
   }));
   return {
     name: p.name, version: p.version, description: p.description, home: p.home, sourceFile: p.file, global: p.global,
-    dependencies, library, schema, environments, meta: mergeMeta([p]),
+    dependencies, library, schema, helmSchema, environments, meta: mergeMeta([p]),
   };
 }

@@ -42,6 +42,9 @@ export const KUBE_VERSION = '>=1.34.0-0 <1.38.0-0';
 
 export const CONTENT_DIGEST = 'appgear.io/content-digest';
 
+/** What must run in the cluster before the chart's objects become Ready (pipelines without it skip the install). */
+export const NEEDS_RUNNING = 'appgear.io/needs-running';
+
 /** Sets Chart.yaml last, with the digest of every other file of the chart and of Chart.yaml without it. */
 export function sealChart(files: Map<string, string>, chart: ChartYamlInput): void {
   const hash = createHash('sha256');

@@ -13,11 +13,16 @@ export const raw = (s: string) => {
 };
 export const q = (s: string) => JSON.stringify(s);
 
-/** A printf format from a message built with placeholder values: "%" escaped, placeholders -> %s. */
+/**
+ * A printf format from a message built with placeholder values: "%" escaped, each placeholder -> %[n]s (Go's
+ * explicit argument index), so a message may use a value twice or in another order than the arguments.
+ */
 export function printfFormat(message: (...shown: string[]) => string, count: number): string {
   const marks = Array.from({ length: count }, (_, i) => `@@${i}@@`);
   let format = message(...marks).replaceAll('%', '%%');
-  for (const m of marks) format = format.replace(m, '%s');
+  marks.forEach((m, i) => {
+    format = format.replaceAll(m, `%[${i + 1}]s`);
+  });
   return format;
 }
 

@@ -5,6 +5,7 @@ import { limitMessage, notAboveMessage } from '../dsl/checks.ts';
 import { nameMessage } from '../dsl/component.ts';
 import { allowedWords, allRules, type StringRule } from '../dsl/rules.ts';
 import { LIBRARY } from '../library/index.ts';
+import { unknownKeyMessage } from '../validate/formatIssues.ts';
 import { QUANTITY_SUFFIXES } from '../policy/quantity.ts';
 import { collectGuards, defOf, type Step, unwrap } from '../schema/collectGuards.ts';
 import { access, guardParts, printfFormat, q, raw, renderGuardLines } from './renderGuards.ts';
@@ -111,7 +112,7 @@ function globalChecks(global: z.ZodType): string[] {
       case 'object': {
         const keys = Object.keys(def.shape ?? {});
         lines.push(`${typed('map', 'object')}{{- else }}`);
-        lines.push(`{{- range $k, $_ := ${expr} }}{{ if not (has $k (list ${keys.map(q).join(' ')})) }}{{ $p = print $p (printf "\\n  - %s.%s: unknown key (not in the schema of %s); check the spelling" ${q(path)} $k ${q(path)}) }}{{ end }}{{ end }}`);
+        lines.push(`{{- range $k, $_ := ${expr} }}{{ if not (has $k (list ${keys.map(q).join(' ')})) }}{{ $p = print $p (printf "\\n  - %s.%s: %s" ${q(path)} $k (printf ${raw(printfFormat((parent, key) => unknownKeyMessage(parent!, key!), 2))} ${q(path)} (toJson $k))) }}{{ end }}{{ end }}`);
         for (const key of keys) emit(def.shape![key]!, [...steps, { key }], access(expr, key), `${path}.${key}`);
         lines.push('{{- end }}');
         return;

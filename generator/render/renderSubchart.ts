@@ -7,12 +7,12 @@ import { nameBudget } from '../dsl/component.ts';
 import { portKey } from '../dsl/workload.ts';
 import type { SubchartModel } from '../model/buildChartSet.ts';
 import { collectGuards } from '../schema/collectGuards.ts';
-import { helmValuesSchema } from '../schema/emitValuesSchema.ts';
+import { emitValuesSchema, helmValuesSchema } from '../schema/emitValuesSchema.ts';
 import { get } from '../validate/resolvePlatform.ts';
 import { renderChartLock } from './chartLock.ts';
 import { compileTemplate } from './compileTemplate.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
-import { sealChart } from './renderChartYaml.ts';
+import { NEEDS_RUNNING, sealChart } from './renderChartYaml.ts';
 import { renderValidateTemplate } from './renderGuards.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { gatedParts, renderNotes, renderSharedObjects } from './renderSharedObjects.ts';
@@ -40,7 +40,8 @@ export function renderSubchart(m: SubchartModel): FileMap {
     return { name: p.split('.').reverse()[1] ?? spec.id, image: `${img.registry}/${img.repository}:${img.tag}` };
   });
   files.set('values.yaml', renderValuesYaml(m.defaults, m.schema, yamlHeader(source)));
-  files.set('values.schema.json', `${JSON.stringify(helmValuesSchema(m.schema), null, 2)}\n`);
+  const enforced = emitValuesSchema(m.component.chartSchema, `${spec.chart.name} values`, { requireDefaulted: true });
+  files.set('values.schema.json', `${JSON.stringify(helmValuesSchema(enforced), null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('Chart.lock', renderChartLock([m.library]));
 
@@ -72,7 +73,7 @@ export function renderSubchart(m: SubchartModel): FileMap {
     source,
     meta: m.meta,
     dependencies: [m.library],
-    annotations: { 'appgear.io/component': spec.id },
+    annotations: { 'appgear.io/component': spec.id, ...(capabilities.needsRunning ? { [NEEDS_RUNNING]: capabilities.needsRunning } : {}) },
   });
   return files;
 }

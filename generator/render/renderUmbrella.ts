@@ -4,7 +4,7 @@ import type { UmbrellaModel } from '../model/buildChartSet.ts';
 import { type JsonSchema, umbrellaDocsSchema } from '../schema/emitValuesSchema.ts';
 import { type LockDependency, renderChartLock } from './chartLock.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';
-import { sealChart } from './renderChartYaml.ts';
+import { NEEDS_RUNNING, sealChart } from './renderChartYaml.ts';
 import { valueRows, valuesTable } from './renderReadme.ts';
 import { environmentTable, environmentTableMarkdown, umbrellaValues, valuesDiff } from './renderEnvironments.ts';
 import { renderValidateTemplate } from './renderGuards.ts';
@@ -24,6 +24,8 @@ export function umbrellaDependencies(u: UmbrellaModel): LockDependency[] {
 
 export function renderUmbrella(u: UmbrellaModel): FileMap {
   const deps = umbrellaDependencies(u);
+  // What its instances need running (by default, with every instance on).
+  const needs = [...new Set(u.dependencies.filter((d) => d.enabled).flatMap((d) => d.chart.component.spec.capabilities.needsRunning ?? []))];
   const files: FileMap = new Map();
   files.set('Chart.lock', renderChartLock(deps));
   const docs = umbrellaDocsSchema(u.schema, u.dependencies.map((d) => ({ key: d.key, schema: d.chart.schema })));
@@ -37,7 +39,7 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
     ];
     files.set(`values-${env.name}.yaml`, renderValuesYaml(valuesDiff(base, umbrellaValues(env)), docs, header));
   }
-  files.set('values.schema.json', `${JSON.stringify(u.schema, null, 2)}\n`);
+  files.set('values.schema.json', `${JSON.stringify(u.helmSchema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('templates/NOTES.txt', templateHeader() + renderNotes(u));
   // The umbrella owns global: its schema checks the shape, its guard the value rules (once, not per sub-chart).
@@ -55,6 +57,7 @@ export function renderUmbrella(u: UmbrellaModel): FileMap {
     dependencies: deps,
     source: u.sourceFile,
     meta: u.meta,
+    ...(needs.length ? { annotations: { [NEEDS_RUNNING]: needs.join('; ') } } : {}),
   });
   return files;
 }

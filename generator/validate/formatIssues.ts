@@ -20,6 +20,10 @@ export function formatProblem(p: ValueProblem): string {
   return `${p.file}: ${p.path || '(top level)'}: ${p.message}`;
 }
 
+/** The generator and the charts' guards say the same about a key a schema does not have. */
+export const unknownKeyMessage = (parent: string, shownKey: string) =>
+  `expected one of the keys of ${parent} (see its chart's values), found the unknown key ${shownKey}; check the spelling`;
+
 export function dottedPath(prefix: string, path: readonly PropertyKey[]): string {
   return [prefix, ...path.map((k) => (typeof k === 'number' ? `[${k}]` : String(k)))]
     .filter(Boolean)
@@ -37,7 +41,7 @@ function problemsOf(file: string, prefix: string, issue: z.core.$ZodIssue, input
     return issue.keys.map((key) => ({
       file,
       path: dottedPath(prefix, [...issue.path, key]),
-      message: `unknown key (not in the schema of ${dottedPath(prefix, issue.path) || 'the platform'}); check the spelling`,
+      message: unknownKeyMessage(dottedPath(prefix, issue.path) || 'the platform', JSON.stringify(key)),
     }));
   }
   // A map key that breaks its rule: named the way the chart's guard names it, `labels (key "x")`.
@@ -53,8 +57,8 @@ function problemsOf(file: string, prefix: string, issue: z.core.$ZodIssue, input
     const forms = issue.errors.map((branch) => branch[0]).filter((b) => b !== undefined).map((b) => (b.code === 'invalid_type' ? b.expected : b.message.replace(/, found .*$/, '').replace(/^expected /, '')));
     message = `expected ${[...new Set(forms)].join(', or ')}, found ${show(found)}`;
   } else if (issue.code === 'too_small' || issue.code === 'too_big') message = `expected ${bound(issue)}, found ${show(found)}`;
-  // Messages that already show the value ("the request \"8Gi\" is above ...") need no "found".
-  else if (!/found/.test(message) && !message.includes(JSON.stringify(found))) message = `${message}, found ${show(found)}`;
+  // Messages that say what was found already (a cross-field check names both values) need no "found".
+  else if (!(issue.code === 'custom' && (issue.params as { complete?: boolean } | undefined)?.complete) && !/found/.test(message)) message = `${message}, found ${show(found)}`;
   return [{ file, path: dottedPath(prefix, issue.path), message }];
 }
 

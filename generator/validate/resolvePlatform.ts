@@ -135,11 +135,11 @@ function resolveInstances(
     const instance = raw as Partial<ComponentInstance> | undefined;
     // The key becomes the dependency alias, hence object names and template paths: lowercase only.
     if (!/^[a-z][a-z0-9]{0,30}$/.test(key)) {
-      problems.push({ file, path: where, message: `expected a key like "postgres" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
+      problems.push({ file, path: where, message: `expected a key like "db" or "analyticsdb" (lowercase letters and digits), found ${JSON.stringify(key)}` });
       continue;
     }
     if (instance?.kind !== 'component-instance' || !instance.component) {
-      problems.push({ file, path: where, message: 'expected a component instance such as postgres({ ... }), found something else' });
+      problems.push({ file, path: where, message: 'expected a component instance (a component\'s function called with its values, e.g. db: <component>({ ... })), found something else' });
       continue;
     }
     if ('global' in ((instance.values ?? {}) as object)) {

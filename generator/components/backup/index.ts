@@ -8,7 +8,7 @@ import {
   appgearMeta, chartBasics, image, mesh, resources, scheduling, secretRef, security, serviceAccount,
 } from '../../dsl/workload.ts';
 import { providersOf } from '../../dsl/endpoints.ts';
-import { CORE_META } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META } from '../core-defaults.ts';
 
 const keyPrefix = defineRule({
   id: 's3-key-prefix',
@@ -103,13 +103,14 @@ export const backup = defineComponent({
   id: 'backup',
   chart: {
     name: 'core-backup',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '16.10',
     title: 'Core backups',
     description: 'Backups of the AppGear core: a logical Postgres dump to S3 on a schedule, and VolumeSnapshots of the datastore claims.',
     keywords: ['backup', 'postgresql', 'volumesnapshot', 's3', 'appgear'],
     category: 'storage',
     home: 'https://www.postgresql.org/docs/current/app-pgdump.html',
+    maintainers: CORE_MAINTAINERS,
   },
   values: backupValues,
   templatesDir: new URL('./templates/', import.meta.url),

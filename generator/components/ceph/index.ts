@@ -6,7 +6,7 @@ import { defineComponent } from '../../dsl/component.ts';
 import { absolutePath, dnsLabel, goRegex, k8sName, text } from '../../dsl/primitives.ts';
 import { RULES } from '../../dsl/rules.ts';
 import { appgearMeta, chartBasics, image, keda, resources } from '../../dsl/workload.ts';
-import { CORE_META } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META } from '../core-defaults.ts';
 
 const reclaim = (d: 'Retain' | 'Delete') => z.enum(['Retain', 'Delete']).default(d).describe('What happens to a volume when its claim goes');
 const replicated = (d: number) => z.number().int().min(1).max(7).default(d).describe('Copies of each object (replicated pool size)');
@@ -86,13 +86,14 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',
     keywords: ['ceph', 'rook', 'storage', 'storageclass', 'appgear'],
     category: 'storage',
     home: 'https://rook.io',
+    maintainers: CORE_MAINTAINERS,
   },
   values: cephValues,
   templatesDir: new URL('./templates/', import.meta.url),
@@ -109,6 +110,7 @@ export const ceph = defineComponent({
     rules: [
       { kind: 'implies', if: 'operator.argocdApplication.enabled', then: 'global.capabilities.argocd', message: 'operator.argocdApplication.enabled needs Argo CD' },
     ],
+    needsRunning: 'the Rook operator and the Ceph cluster it manages',
     gated: [
       { what: 'the Ceph cluster, pools, StorageClasses and snapshot class', needs: 'global.capabilities.rook' },
       { what: 'the VolumeSnapshotClass', needs: 'global.capabilities.snapshots' },

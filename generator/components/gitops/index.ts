@@ -5,7 +5,7 @@ import { defineComponent } from '../../dsl/component.ts';
 import { dnsLabel, k8sName, text } from '../../dsl/primitives.ts';
 import { RULES } from '../../dsl/rules.ts';
 import { appgearMeta, chartBasics } from '../../dsl/workload.ts';
-import { CORE_META } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META } from '../core-defaults.ts';
 
 export const gitopsValues = z.strictObject({
   ...chartBasics(),
@@ -42,13 +42,14 @@ export const gitops = defineComponent({
   id: 'gitops',
   chart: {
     name: 'core-gitops',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '0.1.0',
     title: 'Core GitOps',
     description: 'The Argo CD Application that syncs the AppGear core module from git or an OCI registry.',
     keywords: ['argocd', 'gitops', 'application', 'appgear'],
     category: 'integration-delivery',
     home: 'https://argo-cd.readthedocs.io',
+    maintainers: CORE_MAINTAINERS,
   },
   values: gitopsValues,
   templatesDir: new URL('./templates/', import.meta.url),

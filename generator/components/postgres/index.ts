@@ -5,7 +5,7 @@ import { withCheck } from '../../dsl/checks.ts';
 import { text } from '../../dsl/primitives.ts';
 import { RULES, defineRule } from '../../dsl/rules.ts';
 import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
-import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [{ name: 'postgres', port: 5432, appProtocol: 'postgresql' }];
 
@@ -64,13 +64,14 @@ export const postgres = defineComponent({
   id: 'postgres',
   chart: {
     name: 'core-postgres',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '16.10',
     title: 'PostgreSQL',
     description: 'PostgreSQL for the AppGear core (optionally PostGIS), with credentials from a Secret or an ExternalSecret.',
     keywords: ['postgresql', 'postgis', 'database', 'appgear'],
     category: 'database',
     home: 'https://www.postgresql.org',
+    maintainers: CORE_MAINTAINERS,
   },
   values: postgresValues,
   templatesDir: new URL('./templates/', import.meta.url),

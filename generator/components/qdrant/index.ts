@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
 import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
-import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
   { name: 'http', port: 6333, appProtocol: 'http' },
@@ -29,13 +29,14 @@ export const qdrant = defineComponent({
   id: 'qdrant',
   chart: {
     name: 'core-qdrant',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '1.15.4',
     title: 'Qdrant',
     description: 'Qdrant vector database for AppGear RAG workloads, with HTTP and gRPC and an optional API key.',
     keywords: ['qdrant', 'vector-database', 'rag', 'appgear'],
     category: 'database',
     home: 'https://qdrant.tech',
+    maintainers: CORE_MAINTAINERS,
   },
   values: qdrantValues,
   templatesDir: new URL('./templates/', import.meta.url),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
 import { chartBasics, image, keda, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
-import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
   { name: 'amqp', port: 5672, appProtocol: 'amqp' },
@@ -35,13 +35,14 @@ export const rabbitmq = defineComponent({
   id: 'rabbitmq',
   chart: {
     name: 'core-rabbitmq',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '4.1.4',
     title: 'RabbitMQ',
     description: 'RabbitMQ task broker for the AppGear core, with credentials and Erlang cookie from Secrets or ExternalSecrets.',
     keywords: ['rabbitmq', 'amqp', 'broker', 'appgear'],
     category: 'streaming-messaging',
     home: 'https://www.rabbitmq.com',
+    maintainers: CORE_MAINTAINERS,
   },
   values: rabbitmqValues,
   templatesDir: new URL('./templates/', import.meta.url),

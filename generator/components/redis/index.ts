@@ -4,7 +4,7 @@ import { defineComponent, externalSecretRule } from '../../dsl/component.ts';
 import { chartBasics, image, persistence, probes, resources, secretRef, security, workloadBlocks } from '../../dsl/workload.ts';
 import { text } from '../../dsl/primitives.ts';
 import { defineRule } from '../../dsl/rules.ts';
-import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [{ name: 'redis', port: 6379, appProtocol: 'redis' }];
 
@@ -43,13 +43,14 @@ export const redis = defineComponent({
   id: 'redis',
   chart: {
     name: 'core-redis',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '7.4.5',
     title: 'Redis',
     description: 'Redis cache and key-value store for the AppGear core, with AOF persistence and an optional password.',
     keywords: ['redis', 'cache', 'key-value', 'appgear'],
     category: 'database',
     home: 'https://redis.io',
+    maintainers: CORE_MAINTAINERS,
   },
   values: redisValues,
   templatesDir: new URL('./templates/', import.meta.url),

@@ -4,7 +4,7 @@ import { defineComponent } from '../../dsl/component.ts';
 import { chartBasics, image, keda, persistence, probes, resources, security, workloadBlocks } from '../../dsl/workload.ts';
 import { text } from '../../dsl/primitives.ts';
 import { defineRule } from '../../dsl/rules.ts';
-import { CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
+import { CORE_MAINTAINERS, CORE_META, STANDARD_PROBES } from '../core-defaults.ts';
 
 const ports = [
   { name: 'kafka', port: 9092, appProtocol: 'kafka' },
@@ -46,13 +46,14 @@ export const redpanda = defineComponent({
   id: 'redpanda',
   chart: {
     name: 'core-redpanda',
-    version: '0.3.0',
+    version: '0.3.1',
     appVersion: '25.2.9',
     title: 'Redpanda',
     description: 'Redpanda, Kafka-compatible streaming for the AppGear core: a broker StatefulSet spread over nodes.',
     keywords: ['redpanda', 'kafka', 'streaming', 'appgear'],
     category: 'streaming-messaging',
     home: 'https://redpanda.com',
+    maintainers: CORE_MAINTAINERS,
   },
   values: redpandaValues,
   templatesDir: new URL('./templates/', import.meta.url),
