@@ -14,8 +14,8 @@ Usage: {{ include "appgear-common.externalSecret" (dict "ref" .Values.credential
 apiVersion: external-secrets.io/v1
 kind: ExternalSecret
 metadata:
-  name: {{ $name }}
-  namespace: {{ $ctx.Release.Namespace }}
+  name: {{ $name | quote }}
+  namespace: {{ $ctx.Release.Namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" $ctx | nindent 4 }}
   annotations:
@@ -24,9 +24,9 @@ spec:
   refreshInterval: {{ $ref.externalSecret.refreshInterval }}
   secretStoreRef:
     kind: {{ $ref.externalSecret.storeKind }}
-    name: {{ $ref.externalSecret.storeName }}
+    name: {{ $ref.externalSecret.storeName | quote }}
   target:
-    name: {{ $name }}
+    name: {{ $name | quote }}
     creationPolicy: Owner
     template:
       metadata:
@@ -34,10 +34,10 @@ spec:
           {{- include "appgear-common.labels.standard" $ctx | nindent 10 }}
   data:
     {{- range $property, $key := $ref.keys }}
-    - secretKey: {{ $key }}
+    - secretKey: {{ $key | quote }}
       remoteRef:
-        key: {{ $ref.externalSecret.remoteKey }}
-        property: {{ $property }}
+        key: {{ $ref.externalSecret.remoteKey | quote }}
+        property: {{ $property | quote }}
     {{- end }}
 {{- end }}
 {{- end -}}

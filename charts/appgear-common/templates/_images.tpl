@@ -19,7 +19,7 @@ Usage: {{ include "appgear-common.images.pullSecrets" . | nindent 6 }}
 {{- with .Values.global.imagePullSecrets }}
 imagePullSecrets:
 {{- range . }}
-  - name: {{ . }}
+  - name: {{ . | quote }}
 {{- end }}
 {{- end }}
 {{- end -}}

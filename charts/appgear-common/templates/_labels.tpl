@@ -4,8 +4,8 @@ Selector labels: stable for the life of the release (selectors are immutable).
 Usage: {{ include "appgear-common.labels.selector" . | nindent 4 }}
 */}}
 {{- define "appgear-common.labels.selector" -}}
-app.kubernetes.io/name: {{ include "appgear-common.names.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ include "appgear-common.names.name" . | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end -}}
 
 {{/*
@@ -28,10 +28,10 @@ Usage: {{ include "appgear-common.labels.standard" . | nindent 4 }}
 {{- define "appgear-common.labels.standard" -}}
 {{ include "appgear-common.labels.selector" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/component: {{ index .Chart.Annotations "appgear.io/component" }}
+app.kubernetes.io/component: {{ index .Chart.Annotations "appgear.io/component" | quote }}
 app.kubernetes.io/part-of: appgear
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "appgear-common.names.chart" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+helm.sh/chart: {{ include "appgear-common.names.chart" . | quote }}
 {{ include "appgear-common.labels.appgear" . }}
 {{- with (merge (dict) .Values.commonLabels .Values.global.commonLabels) }}
 {{ toYaml . }}
@@ -88,8 +88,8 @@ Usage: {{ include "appgear-common.metadata" (dict "name" $name "context" .) | ni
 */}}
 {{- define "appgear-common.metadata" -}}
 metadata:
-  name: {{ .name }}
-  namespace: {{ default .context.Release.Namespace .namespace }}
+  name: {{ .name | quote }}
+  namespace: {{ default .context.Release.Namespace .namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" .context | nindent 4 }}
   annotations:

@@ -12,8 +12,8 @@ Usage: {{ include "appgear-common.networkPolicy" (dict "ports" $ports "context" 
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: {{ include "appgear-common.names.fullname" . }}
-  namespace: {{ .Release.Namespace }}
+  name: {{ include "appgear-common.names.fullname" . | quote }}
+  namespace: {{ .Release.Namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" . | nindent 4 }}
   annotations:
@@ -43,7 +43,7 @@ spec:
         {{- range $np.allowedNamespaces }}
         - namespaceSelector:
             matchLabels:
-              kubernetes.io/metadata.name: {{ . }}
+              kubernetes.io/metadata.name: {{ . | quote }}
           {{- if $np.allowedPodLabels }}
           podSelector:
             matchLabels:

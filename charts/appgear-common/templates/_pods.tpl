@@ -23,7 +23,7 @@ Pod-level spec fields every workload shares: service account, pull secrets, secu
 Usage: {{ include "appgear-common.pod.common" . | nindent 6 }}
 */}}
 {{- define "appgear-common.pod.common" -}}
-serviceAccountName: {{ include "appgear-common.names.serviceAccount" . }}
+serviceAccountName: {{ include "appgear-common.names.serviceAccount" . | quote }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 enableServiceLinks: false
 {{- include "appgear-common.images.pullSecrets" . }}
@@ -38,17 +38,22 @@ Usage: {{ include "appgear-common.scheduling.spread" (dict "hard" false "context
 */}}
 {{- define "appgear-common.scheduling.spread" -}}
 {{- if not .context.Values.affinity }}
-{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "appgear-common.labels.selector" .context | fromYaml)) }}
 affinity:
   podAntiAffinity:
     {{- if .hard }}
     requiredDuringSchedulingIgnoredDuringExecution:
-      - {{- toYaml $term | nindent 8 }}
+      - topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- include "appgear-common.labels.selector" .context | nindent 12 }}
     {{- else }}
     preferredDuringSchedulingIgnoredDuringExecution:
       - weight: 100
         podAffinityTerm:
-          {{- toYaml $term | nindent 10 }}
+          topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              {{- include "appgear-common.labels.selector" .context | nindent 14 }}
     {{- end }}
 {{- end }}
 {{- end -}}
@@ -71,6 +76,6 @@ tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- with .Values.priorityClassName }}
-priorityClassName: {{ . }}
+priorityClassName: {{ . | quote }}
 {{- end }}
 {{- end -}}

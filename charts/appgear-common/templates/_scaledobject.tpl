@@ -14,8 +14,8 @@ Usage: {{ include "appgear-common.scaledObject" (dict "kind" "StatefulSet" "targ
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata:
-  name: {{ $name }}
-  namespace: {{ .namespace }}
+  name: {{ $name | quote }}
+  namespace: {{ .namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" $ctx | nindent 4 }}
   annotations:
@@ -24,7 +24,7 @@ spec:
   scaleTargetRef:
     apiVersion: apps/v1
     kind: {{ .kind }}
-    name: {{ .target }}
+    name: {{ .target | quote }}
   minReplicaCount: {{ $ctx.Values.keda.minReplicaCount }}
   maxReplicaCount: {{ $ctx.Values.keda.maxReplicaCount }}
   cooldownPeriod: {{ $ctx.Values.keda.cooldownPeriod }}
@@ -40,7 +40,7 @@ apiVersion: keda.sh/v1alpha1
 kind: TriggerAuthentication
 metadata:
   name: {{ $name }}-keda
-  namespace: {{ $args.namespace }}
+  namespace: {{ $args.namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" $ctx | nindent 4 }}
   annotations:
@@ -49,9 +49,9 @@ spec:
   secretTargetRef:
     {{- $secret := include "appgear-common.secrets.name" (dict "ref" .ref "suffix" .suffix "context" $ctx) }}
     {{- range .parameters }}
-    - parameter: {{ index . 0 }}
-      name: {{ $secret }}
-      key: {{ get $args.auth.ref.keys (index . 1) }}
+    - parameter: {{ index . 0 | quote }}
+      name: {{ $secret | quote }}
+      key: {{ get $args.auth.ref.keys (index . 1) | quote }}
     {{- end }}
 {{- end }}
 {{- end }}

@@ -12,8 +12,8 @@ Usage: {{ include "appgear-common.service" (dict "ports" $ports "context" .) }}
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ $name }}
-  namespace: {{ $ctx.Release.Namespace }}
+  name: {{ $name | quote }}
+  namespace: {{ $ctx.Release.Namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" $ctx | nindent 4 }}
   annotations:
@@ -27,18 +27,18 @@ spec:
     {{- include "appgear-common.labels.selector" $ctx | nindent 4 }}
   ports:
     {{- range .ports }}
-    - name: {{ .name }}
+    - name: {{ .name | quote }}
       port: {{ get $ctx.Values.service.ports .key }}
       targetPort: {{ .name }}
       protocol: TCP
-      appProtocol: {{ .appProtocol }}
+      appProtocol: {{ .appProtocol | quote }}
     {{- end }}
 ---
 apiVersion: v1
 kind: Service
 metadata:
   name: {{ $name }}-headless
-  namespace: {{ $ctx.Release.Namespace }}
+  namespace: {{ $ctx.Release.Namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" $ctx | nindent 4 }}
   annotations:
@@ -51,10 +51,10 @@ spec:
     {{- include "appgear-common.labels.selector" $ctx | nindent 4 }}
   ports:
     {{- range .ports }}
-    - name: {{ .name }}
+    - name: {{ .name | quote }}
       port: {{ .port }}
       targetPort: {{ .name }}
       protocol: TCP
-      appProtocol: {{ .appProtocol }}
+      appProtocol: {{ .appProtocol | quote }}
     {{- end }}
 {{- end -}}

@@ -8,8 +8,8 @@ Usage: {{ include "appgear-common.serviceAccount" . }}
 apiVersion: v1
 kind: ServiceAccount
 metadata:
-  name: {{ include "appgear-common.names.serviceAccount" . }}
-  namespace: {{ .Release.Namespace }}
+  name: {{ include "appgear-common.names.serviceAccount" . | quote }}
+  namespace: {{ .Release.Namespace | quote }}
   labels:
     {{- include "appgear-common.labels.standard" . | nindent 4 }}
   annotations:

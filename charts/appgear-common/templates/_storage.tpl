@@ -5,8 +5,8 @@ Usage: {{ include "appgear-common.storage.claimTemplates" . | nindent 2 }}
 */}}
 {{- define "appgear-common.storage.claimTemplates" -}}
 persistentVolumeClaimRetentionPolicy:
-  whenDeleted: {{ .Values.persistence.retentionPolicy.whenDeleted }}
-  whenScaled: {{ .Values.persistence.retentionPolicy.whenScaled }}
+  whenDeleted: {{ .Values.persistence.retentionPolicy.whenDeleted | quote }}
+  whenScaled: {{ .Values.persistence.retentionPolicy.whenScaled | quote }}
 {{- if .Values.persistence.enabled }}
 volumeClaimTemplates:
   - apiVersion: v1
@@ -18,11 +18,11 @@ volumeClaimTemplates:
     spec:
       accessModes: {{ toJson .Values.persistence.accessModes }}
       {{- with .Values.persistence.storageClass }}
-      storageClassName: {{ . }}
+      storageClassName: {{ . | quote }}
       {{- end }}
       resources:
         requests:
-          storage: {{ .Values.persistence.size }}
+          storage: {{ .Values.persistence.size | quote }}
 {{- end }}
 {{- end -}}
 

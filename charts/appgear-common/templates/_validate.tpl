@@ -308,7 +308,7 @@ Usage: {{ include "appgear-common.validate.withinLimit" (list "resources" "memor
 {{- $r := include "appgear-common.validate.quantity" $req -}}
 {{- $l := include "appgear-common.validate.quantity" $lim -}}
 {{- if and $r $l (gt (float64 $r) (float64 $l)) -}}
-{{- printf "\n  - %s.requests.%s: %s" (index . 0) $name (printf `the %s request %s is above the limit %s; expected a request no higher than its limit` $name (toJson $req) (toJson $lim)) -}}
+{{- printf "\n  - %s.requests.%s: %s" (index . 0) $name (printf `the %[1]s request %[2]s is above the limit %[3]s; expected a request no higher than its limit` $name (toJson $req) (toJson $lim)) -}}
 {{- end -}}
 {{- end -}}
 
@@ -321,7 +321,7 @@ Usage: {{ include "appgear-common.validate.notAbove" (list "keda" "minReplicaCou
 {{- $a := index $o (index . 1) -}}
 {{- $b := index $o (index . 2) -}}
 {{- if and (or (kindIs "float64" $a) (kindIs "int64" $a) (kindIs "int" $a)) (or (kindIs "float64" $b) (kindIs "int64" $b) (kindIs "int" $b)) (gt (float64 $a) (float64 $b)) -}}
-{{- printf "\n  - %s.%s: %s" (index . 0) (index . 1) (printf `%s %s is above %s %s; expected @@0@@ no higher than @@1@@` (index . 1) (index . 2) (toJson $a) (toJson $b)) -}}
+{{- printf "\n  - %s.%s: %s" (index . 0) (index . 1) (printf `%[1]s %[3]s is above %[2]s %[4]s; expected %[1]s no higher than %[2]s` (index . 1) (index . 2) (toJson $a) (toJson $b)) -}}
 {{- end -}}
 {{- end -}}
 
@@ -334,7 +334,7 @@ Usage: {{ $p = print $p (include "appgear-common.validate.global" .) }}
 {{- $p := "" }}
 {{- if eq (len (splitList "/" $.Template.BasePath)) 2 }}
 {{- if not (kindIs "map" $.Values.global) }}{{- $p = print $p (printf "\n  - %s: %s" "global" (printf "expected object, found %s" (toJson $.Values.global))) }}{{- else }}
-{{- range $k, $_ := $.Values.global }}{{ if not (has $k (list "tenantId" "topology" "environment" "workspaceId" "imageRegistry" "imagePullSecrets" "commonLabels" "capabilities")) }}{{ $p = print $p (printf "\n  - %s.%s: unknown key (not in the schema of %s); check the spelling" "global" $k "global") }}{{ end }}{{ end }}
+{{- range $k, $_ := $.Values.global }}{{ if not (has $k (list "tenantId" "topology" "environment" "workspaceId" "imageRegistry" "imagePullSecrets" "commonLabels" "capabilities")) }}{{ $p = print $p (printf "\n  - %s.%s: %s" "global" $k (printf `expected one of the keys of %[1]s (see its chart's values), found the unknown key %[2]s; check the spelling` "global" (toJson $k))) }}{{ end }}{{ end }}
 {{- if not (kindIs "string" $.Values.global.tenantId) }}{{- $p = print $p (printf "\n  - %s: %s" "global.tenantId" (printf "expected a string, found %s" (toJson $.Values.global.tenantId))) }}{{- else }}
 {{- $p = print $p (include "appgear-common.validate.label-value" (list "global.tenantId" $.Values.global.tenantId false)) }}
 {{- end }}
@@ -360,7 +360,7 @@ Usage: {{ $p = print $p (include "appgear-common.validate.global" .) }}
 {{- end }}
 {{- end }}
 {{- if not (kindIs "map" $.Values.global.capabilities) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities" (printf "expected object, found %s" (toJson $.Values.global.capabilities))) }}{{- else }}
-{{- range $k, $_ := $.Values.global.capabilities }}{{ if not (has $k (list "istio" "externalSecrets" "prometheusOperator" "keda" "certManager" "snapshots" "velero" "rook" "argocd")) }}{{ $p = print $p (printf "\n  - %s.%s: unknown key (not in the schema of %s); check the spelling" "global.capabilities" $k "global.capabilities") }}{{ end }}{{ end }}
+{{- range $k, $_ := $.Values.global.capabilities }}{{ if not (has $k (list "istio" "externalSecrets" "prometheusOperator" "keda" "certManager" "snapshots" "velero" "rook" "argocd")) }}{{ $p = print $p (printf "\n  - %s.%s: %s" "global.capabilities" $k (printf `expected one of the keys of %[1]s (see its chart's values), found the unknown key %[2]s; check the spelling` "global.capabilities" (toJson $k))) }}{{ end }}{{ end }}
 {{- if not (kindIs "bool" $.Values.global.capabilities.istio) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.istio" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.istio))) }}{{- end }}
 {{- if not (kindIs "bool" $.Values.global.capabilities.externalSecrets) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.externalSecrets" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.externalSecrets))) }}{{- end }}
 {{- if not (kindIs "bool" $.Values.global.capabilities.prometheusOperator) }}{{- $p = print $p (printf "\n  - %s: %s" "global.capabilities.prometheusOperator" (printf "expected boolean, found %s" (toJson $.Values.global.capabilities.prometheusOperator))) }}{{- end }}
@@ -408,7 +408,7 @@ Usage: {{ $p = print $p (include "appgear-common.validate.name" (dict "max" 52 "
 {{- $full := $ctx.Values.fullnameOverride | default (ternary $ctx.Release.Name (printf "%s-%s" $ctx.Release.Name $name) (contains $name $ctx.Release.Name)) -}}
 {{- if and (not (regexMatch `
   - (name|fullname)Override:` .problems)) (or (gt (len $full) (int .max)) (not (regexMatch `^[a-z]([-a-z0-9]*[a-z0-9])?$` $full))) -}}
-{{- printf "\n  - %s: %s" (ternary "fullnameOverride" "nameOverride" (not (empty $ctx.Values.fullnameOverride))) (printf `objects would be named %s (%s characters); expected a name that starts with a lowercase letter, has only lowercase letters, digits and "-", and at most %s characters (%s); shorten the release name, nameOverride or fullnameOverride` (toJson $full) (len $full | toString) (toString .max) .because) -}}
+{{- printf "\n  - %s: %s" (ternary "fullnameOverride" "nameOverride" (not (empty $ctx.Values.fullnameOverride))) (printf `objects would be named %[1]s (%[2]s characters); expected a name that starts with a lowercase letter, has only lowercase letters, digits and "-", and at most %[3]s characters (%[4]s); shorten the release name, nameOverride or fullnameOverride` (toJson $full) (len $full | toString) (toString .max) .because) -}}
 {{- end -}}
 {{- end -}}
 

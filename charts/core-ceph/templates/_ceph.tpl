@@ -27,9 +27,9 @@ Usage: {{ include "core-ceph.ceph.metadata" (dict "name" "x" "namespace" "rook-c
 */}}
 {{- define "core-ceph.ceph.metadata" -}}
 metadata:
-  name: {{ .name }}
+  name: {{ .name | quote }}
   {{- with .namespace }}
-  namespace: {{ . }}
+  namespace: {{ . | quote }}
   {{- end }}
   labels:
     {{- include "appgear-common.labels.standard" .context | nindent 4 }}
