@@ -5,7 +5,7 @@ import { backup, ceph, definePlatform, gitops, postgres, qdrant, rabbitmq, redis
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.5.0',
+  version: '0.5.1',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and GitOps, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
