@@ -1,4 +1,5 @@
-// The pipeline, one step per module: load -> resolve (zod) -> policy + models -> render -> write.
+// The pipeline, one step per folder, data flowing one way: load -> parse -> policy -> model -> render ->
+// (version check against the previous chart set) -> write.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadPlatforms, type ModuleImporter } from './load/loadPlatforms.ts';
 import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
@@ -7,8 +8,8 @@ import { checkVersionBumps } from './policy/checkVersionBumps.ts';
 import { saveTemplateCache, templateCacheName, useTemplateCache } from './render/compileTemplate.ts';
 import { renderChartSet } from './render/renderChartSet.ts';
 import type { FileMap } from './render/renderSubchart.ts';
-import { ValuesError, type ValueProblem } from './validate/formatIssues.ts';
-import { resolvePlatform, type ResolvedPlatform } from './validate/resolvePlatform.ts';
+import { ValuesError, type ValueProblem } from './parse/formatIssues.ts';
+import { resolvePlatform, type ResolvedPlatform } from './parse/resolvePlatform.ts';
 import { WriteError } from './write/writeError.ts';
 import { type Drift, diffFiles, type WriteReport, writeFiles } from './write/writeFiles.ts';
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ModuleImporter } from '../load/loadPlatforms.ts';
 import { HelmNotFound } from '../tools/helm.ts';
-import { ValuesError, formatProblem } from '../validate/formatIssues.ts';
+import { ValuesError, formatProblem } from '../parse/formatIssues.ts';
 import { WriteError } from '../write/writeError.ts';
 
 const HELP = `appgear-charts: typed values modules in, Helm charts out.

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ValuesError } from '../validate/formatIssues.ts';
+import { ValuesError } from '../parse/formatIssues.ts';
 
 export interface LoadedModule { file: string; value: unknown }
 

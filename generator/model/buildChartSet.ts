@@ -6,8 +6,8 @@ import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import type { Maintainer } from '../dsl/platform.ts';
 import { LIBRARY } from '../library/index.ts';
 import { emitUmbrellaSchema, emitValuesSchema, type JsonSchema } from '../schema/emitValuesSchema.ts';
-import { type ValueProblem, ValuesError } from '../validate/formatIssues.ts';
-import type { ResolvedPlatform } from '../validate/resolvePlatform.ts';
+import { type ValueProblem, ValuesError } from '../parse/formatIssues.ts';
+import type { ResolvedPlatform } from '../parse/resolvePlatform.ts';
 
 /** Where the charts a chart depends on are served from: beside it (a git checkout) or a registry. */
 export type Repository = { kind: 'local' } | { kind: 'remote'; url: string };

@@ -1,8 +1,8 @@
 // Policy rules over resolved values and component declarations. Each rule reads structure only
 // (image blocks, declared exceptions), never a component's name. Value rules live in the schema.
 import type { Component } from '../dsl/component.ts';
-import { type ValueProblem, toProblems } from '../validate/formatIssues.ts';
-import { get, type ResolvedPlatform } from '../validate/resolvePlatform.ts';
+import { type ValueProblem, toProblems } from '../parse/formatIssues.ts';
+import { get, type ResolvedPlatform } from '../parse/resolvePlatform.ts';
 
 export interface PolicyReport {
   problems: ValueProblem[];

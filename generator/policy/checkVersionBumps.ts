@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { ChartSet } from '../model/buildChartSet.ts';
 import { chartHead, readPreviousChartSet } from '../previous/readPreviousChartSet.ts';
 import type { FileMap } from '../render/renderSubchart.ts';
-import type { ValueProblem } from '../validate/formatIssues.ts';
+import type { ValueProblem } from '../parse/formatIssues.ts';
 
 /**
  * One problem per chart whose digest changed while its version stayed; charts never generated pass.

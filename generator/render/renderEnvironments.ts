@@ -1,7 +1,7 @@
 // Environments of an umbrella: `values-<env>.yaml` holding only what differs from values.yaml (Helm
 // merges it on top with `-f`), and the table of those differences for the README and the CLI.
 import type { UmbrellaEnvironment, UmbrellaModel } from '../model/buildChartSet.ts';
-import { get, isPlainObject } from '../validate/resolvePlatform.ts';
+import { get, isPlainObject } from '../parse/resolvePlatform.ts';
 
 type Values = Record<string, unknown>;
 const SAME = Symbol('same');

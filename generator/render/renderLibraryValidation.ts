@@ -5,7 +5,7 @@ import { limitMessage, notAboveMessage } from '../dsl/checks.ts';
 import { nameMessage } from '../dsl/component.ts';
 import { allowedWords, allRules, type StringRule } from '../dsl/rules.ts';
 import { LIBRARY } from '../library/index.ts';
-import { unknownKeyMessage } from '../validate/formatIssues.ts';
+import { unknownKeyMessage } from '../parse/formatIssues.ts';
 import { QUANTITY_SUFFIXES } from '../policy/quantity.ts';
 import { collectGuards, defOf, type Step, unwrap } from '../schema/collectGuards.ts';
 import { access, guardParts, printfFormat, q, raw, renderGuardLines } from './renderGuards.ts';

@@ -8,7 +8,7 @@ import { portKey } from '../dsl/workload.ts';
 import type { SubchartModel } from '../model/buildChartSet.ts';
 import { collectGuards } from '../schema/collectGuards.ts';
 import { emitValuesSchema, helmValuesSchema } from '../schema/emitValuesSchema.ts';
-import { get } from '../validate/resolvePlatform.ts';
+import { get } from '../parse/resolvePlatform.ts';
 import { renderChartLock } from './chartLock.ts';
 import { compileTemplate } from './compileTemplate.ts';
 import { markdownHeader, templateHeader, yamlHeader } from './header.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolvePlatform } from '../../generator/validate/resolvePlatform.ts';
+import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { moduleSource, type PlatformData } from '../corpus/platform.ts';
 import { helms } from '../helpers/helm.ts';
 import { SEED, replacements, validPlatform } from './arbitraries.ts';

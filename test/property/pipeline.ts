@@ -11,7 +11,7 @@ import { components } from '../../generator/components/index.ts';
 import { definePlatform, type Platform } from '../../generator/dsl/platform.ts';
 import { buildAll } from '../../generator/generate.ts';
 import { renderChartSet } from '../../generator/render/renderChartSet.ts';
-import { type ValueProblem, ValuesError } from '../../generator/validate/formatIssues.ts';
+import { type ValueProblem, ValuesError } from '../../generator/parse/formatIssues.ts';
 import { type PlatformData, instanceOptions } from '../corpus/platform.ts';
 import { type Helm, helmRun } from '../helpers/helm.ts';
 

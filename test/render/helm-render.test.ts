@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Helm, type K8sObject, REPO, helmRun, helms, parseManifests, scratchCharts } from './helpers/helm.ts';
+import { type Helm, type K8sObject, REPO, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
 
 const APPGEAR_LABELS = ['appgear.io/tenant-id', 'appgear.io/tier', 'appgear.io/suite', 'appgear.io/topology', 'appgear.io/workspace-id'];
 const GOLDEN = join(REPO, 'test/golden/appgear-reference.yaml');

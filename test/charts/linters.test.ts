@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO, helms, scratchCharts } from './helpers/helm.ts';
+import { REPO, helms, scratchCharts } from '../helpers/helm.ts';
 import {
   type AllowEntry, type Finding, type Render, checkov, compare, formatFindings, kubeScore, kubeconform, loadAllowlist, renderAll,
-} from './helpers/linters.ts';
+} from '../helpers/linters.ts';
 
 const ALLOWLIST = join(REPO, 'ci/linters/allowlist.yaml');
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job']);

@@ -1,9 +1,9 @@
 // Typed dependencies: an instance names what it uses, derives values from what those provide (the module's
 // own values win), resolves after them; missing targets, cycles and unmet needs are errors naming the chain.
 import { describe, expect, it } from 'vitest';
-import { backup, ceph, definePlatform, postgres, redis, redpanda } from '../generator/index.ts';
-import { ValuesError } from '../generator/validate/formatIssues.ts';
-import { mergeUnder, resolvePlatform } from '../generator/validate/resolvePlatform.ts';
+import { backup, ceph, definePlatform, postgres, redis, redpanda } from '../../generator/index.ts';
+import { ValuesError } from '../../generator/parse/formatIssues.ts';
+import { mergeUnder, resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 
 const base = { name: 'p', version: '0.1.0', description: 'd' };
 const FILE = 'values-src/p.ts';

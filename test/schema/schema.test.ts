@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../generator/dsl/rules.ts';
-import '../generator/components/registry.ts';
-import { CHARTS, chartNames } from './helpers/helm.ts';
+import { allRules } from '../../generator/dsl/rules.ts';
+import '../../generator/components/registry.ts';
+import { CHARTS, chartNames } from '../helpers/helm.ts';
 
 type Node = { [k: string]: unknown };
 const schemaOf = (chart: string): Node => JSON.parse(readFileSync(join(CHARTS, chart, 'values.schema.json'), 'utf8'));

@@ -1,7 +1,7 @@
 // helm lint --strict for every chart, with its defaults and with each ci/*-values.yaml scenario.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Helm, chartNames, helmRun, helms, scenarioFiles, scratchCharts } from './helpers/helm.ts';
+import { type Helm, chartNames, helmRun, helms, scenarioFiles, scratchCharts } from '../helpers/helm.ts';
 
 const cases = chartNames({ libraries: true }).flatMap((chart) => [
   { chart, scenario: '(defaults)' },

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { check, renderAll } from '../generator/generate.ts';
-import { renderManifest } from '../generator/write/manifest.ts';
-import { REPO, helms } from './helpers/helm.ts';
-import { MINI_PLATFORM, cli, cliWith, scratchRepo, snapshot } from './helpers/workspace.ts';
+import { check, renderAll } from '../../generator/generate.ts';
+import { renderManifest } from '../../generator/write/manifest.ts';
+import { REPO, helms } from '../helpers/helm.ts';
+import { MINI_PLATFORM, cli, cliWith, scratchRepo, snapshot } from '../helpers/workspace.ts';
 
 describe('generate', () => {
   it('is deterministic: two renders are byte-identical', async () => {
@@ -145,9 +145,9 @@ describe('generate', () => {
     const r = await cli(dir, 'generate');
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/values-src\/appgear\.ts: \(top level\): could not load the module: Expected "}" but found "version" \(line \d+, column \d+\)/);
-    writeFileSync(src, `import missing from './helpers/missing.ts';\nexport default missing;\n`);
+    writeFileSync(src, `import missing from '../helpers/missing.ts';\nexport default missing;\n`);
     const m = await cli(dir, 'generate');
-    expect(m.stderr).toContain('values-src/appgear.ts: (top level): could not load the module: Could not resolve "./helpers/missing.ts" (line 1');
+    expect(m.stderr).toContain('values-src/appgear.ts: (top level): could not load the module: Could not resolve "../helpers/missing.ts" (line 1');
     expect(existsSync(join(dir, 'charts'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });

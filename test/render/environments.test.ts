@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlatform, postgres, redis, type Platform } from '../generator/index.ts';
-import { buildChartSet } from '../generator/model/buildChartSet.ts';
-import { renderChartSet } from '../generator/render/renderChartSet.ts';
-import { valuesDiff } from '../generator/render/renderEnvironments.ts';
-import { deepMerge, resolvePlatform } from '../generator/validate/resolvePlatform.ts';
-import { CHARTS, type Helm, REPO, helmRun, helms, scratchCharts } from './helpers/helm.ts';
-import { cli, scratchRepo } from './helpers/workspace.ts';
+import { definePlatform, postgres, redis, type Platform } from '../../generator/index.ts';
+import { buildChartSet } from '../../generator/model/buildChartSet.ts';
+import { renderChartSet } from '../../generator/render/renderChartSet.ts';
+import { valuesDiff } from '../../generator/render/renderEnvironments.ts';
+import { deepMerge, resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
+import { CHARTS, type Helm, REPO, helmRun, helms, scratchCharts } from '../helpers/helm.ts';
+import { cli, scratchRepo } from '../helpers/workspace.ts';
 
-const reference = (await import('../values-src/appgear.ts')).default as Platform;
+const reference = (await import('../../values-src/appgear.ts')).default as Platform;
 const ENVS = Object.keys(reference.environments);
 
 /** The environment written out as a platform of its own: overlay merged onto the base, no environments. */

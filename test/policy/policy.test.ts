@@ -1,10 +1,10 @@
 // Policy rules on component declarations and quantities.
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { defineComponent } from '../generator/dsl/component.ts';
-import { checkComponentPolicies } from '../generator/policy/checkPolicies.ts';
-import { parseQuantity } from '../generator/policy/quantity.ts';
-import { postgres } from '../generator/components/postgres/index.ts';
+import { defineComponent } from '../../generator/dsl/component.ts';
+import { checkComponentPolicies } from '../../generator/policy/checkPolicies.ts';
+import { parseQuantity } from '../../generator/policy/quantity.ts';
+import { postgres } from '../../generator/components/postgres/index.ts';
 
 const withPodSecurity = (podSecurity: any) =>
   defineComponent({ ...postgres.spec, id: 'fixture', values: z.strictObject({}), capabilities: { ...postgres.spec.capabilities, podSecurity }, scenarios: {} });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Helm, helmRun, helms, scratchCharts } from './helpers/helm.ts';
+import { type Helm, helmRun, helms, scratchCharts } from '../helpers/helm.ts';
 
 interface Case { what: string; chart: string; values: unknown; names: string }
 

@@ -5,9 +5,9 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { typeName } from '../generator/render/renderChartSet.ts';
-import { renderAll } from '../generator/generate.ts';
-import { CHARTS, REPO, chartNames, scenarioFiles } from './helpers/helm.ts';
+import { typeName } from '../../generator/render/renderChartSet.ts';
+import { renderAll } from '../../generator/generate.ts';
+import { CHARTS, REPO, chartNames, scenarioFiles } from '../helpers/helm.ts';
 
 function workdir(): string {
   mkdirSync(join(REPO, 'test/.tmp'), { recursive: true });
@@ -68,7 +68,7 @@ describe('generated TS types', () => {
 
 describe('types cache', () => {
   it('reuses a previous file only when neither the schema nor the body changed', async () => {
-    const { emitTypes, emitTypesCached } = await import('../generator/schema/emitTypes.ts');
+    const { emitTypes, emitTypesCached } = await import('../../generator/schema/emitTypes.ts');
     const schema = JSON.parse(readFileSync(join(CHARTS, 'core-redis', 'values.schema.json'), 'utf8'));
     const dir = workdir();
     const file = join(dir, 'values.d.ts');

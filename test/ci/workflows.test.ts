@@ -9,16 +9,16 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { KUBE_VERSION } from '../generator/render/renderChartYaml.ts';
-import { CHARTS, REPO, chartNames, helms, scratchCharts } from './helpers/helm.ts';
+import { KUBE_VERSION } from '../../generator/render/renderChartYaml.ts';
+import { CHARTS, REPO, chartNames, helms, scratchCharts } from '../helpers/helm.ts';
 // @ts-expect-error plain .mjs without types
-import { linterPath, linterVersion } from '../ci/linters/provision.mjs';
+import { linterPath, linterVersion } from '../../ci/linters/provision.mjs';
 // @ts-expect-error plain .mjs without types
-import { LINTER_VERSIONS } from '../ci/linters/versions.mjs';
+import { LINTER_VERSIONS } from '../../ci/linters/versions.mjs';
 // @ts-expect-error plain .mjs without types
-import { CT, HELM, K8S, KIND, KUBE_VERSION_RANGE, PY, SUPPORTED_MINORS, kindNodeImage, minorOf } from '../ci/cluster/versions.mjs';
+import { CT, HELM, K8S, KIND, KUBE_VERSION_RANGE, PY, SUPPORTED_MINORS, kindNodeImage, minorOf } from '../../ci/cluster/versions.mjs';
 // @ts-expect-error plain .mjs without types
-import { excludedCharts } from '../ci/cluster/e2e-kind.mjs';
+import { excludedCharts } from '../../ci/cluster/e2e-kind.mjs';
 
 const WORKFLOWS = join(REPO, '.github', 'workflows');
 /** Every workflow file, including ones added later. */

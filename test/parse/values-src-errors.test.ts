@@ -1,9 +1,9 @@
 // Bad platform modules are refused by the generator with file, value path, expected and found.
 import { describe, expect, it } from 'vitest';
-import { definePlatform, postgres, qdrant, redis } from '../generator/index.ts';
-import { ValuesError } from '../generator/validate/formatIssues.ts';
-import { resolvePlatform } from '../generator/validate/resolvePlatform.ts';
-import { buildChartSet } from '../generator/model/buildChartSet.ts';
+import { definePlatform, postgres, qdrant, redis } from '../../generator/index.ts';
+import { ValuesError } from '../../generator/parse/formatIssues.ts';
+import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
+import { buildChartSet } from '../../generator/model/buildChartSet.ts';
 
 const FILE = 'values-src/broken.ts';
 const base = { name: 'appgear', version: '0.1.0', description: 'test platform' };

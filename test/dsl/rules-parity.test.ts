@@ -5,12 +5,12 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { components } from '../generator/components/index.ts';
-import type { Component } from '../generator/dsl/component.ts';
-import { allRules } from '../generator/dsl/rules.ts';
-import { collectGuards, type Guard, type Step } from '../generator/schema/collectGuards.ts';
-import { toProblems } from '../generator/validate/formatIssues.ts';
-import { type Helm, REPO, helmRun, helms, scratchCharts } from './helpers/helm.ts';
+import { components } from '../../generator/components/index.ts';
+import type { Component } from '../../generator/dsl/component.ts';
+import { allRules } from '../../generator/dsl/rules.ts';
+import { collectGuards, type Guard, type Step } from '../../generator/schema/collectGuards.ts';
+import { toProblems } from '../../generator/parse/formatIssues.ts';
+import { type Helm, REPO, helmRun, helms, scratchCharts } from '../helpers/helm.ts';
 
 interface Case {
   /** The rule, as the table names it. */
