@@ -1,11 +1,11 @@
 // The intent record of a publication, <out>/.appgear-charts-journal. "staging": changed files are being
 // written to their staging places, the output is untouched. "committed": every staged file is complete;
 // the renames and removals it lists may be (re)applied in any number of attempts until done.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from './makeFolders.ts';
 import { JOURNAL, STAGE, isOutside, showPath, stagedPath } from './outputPaths.ts';
-import { errorCode, fsFailure, WriteError } from './writeError.ts';
+import { errorCode, readIfPresent, WriteError } from './writeError.ts';
 
 export interface Journal {
   state: 'staging' | 'committed';
@@ -47,13 +47,8 @@ export function syncFolder(dir: string): void {
 
 export function readJournal(out: string, cwd: string): Journal | undefined {
   const path = join(out, JOURNAL);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return undefined;
-    throw fsFailure(`read ${showPath(cwd, path)}`, err);
-  }
+  const text = readIfPresent(path, showPath(cwd, path));
+  if (text === undefined) return undefined;
   try {
     const j = JSON.parse(text) as Journal;
     if ((j.state === 'staging' || j.state === 'committed') && Array.isArray(j.write) && Array.isArray(j.remove)) return j;

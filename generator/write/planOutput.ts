@@ -85,55 +85,44 @@ export function planOutput(files: Map<string, string>, out: string, cwd: string)
   return plan;
 }
 
+/** Every file under `dir` (relative to `out`); `skip` leaves out entries of the folder itself. */
+function filesUnder(dir: string, out: string, cwd: string, skip: (name: string) => boolean = () => false): { rel: string; abs: string }[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return [];
+    throw fsFailure(`read ${showPath(cwd, dir, true)}`, err);
+  }
+  return entries.filter((e) => !skip(e.name)).flatMap((e) => {
+    const abs = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(abs, out, cwd);
+    return e.isFile() ? [{ rel: outRelative(out, abs), abs }] : [];
+  });
+}
+
 /**
  * First run on a folder written before manifests: files of an earlier generator version inside the chart
  * folders it writes now (they carry its mark) that it no longer generates. Anything unmarked stays.
  */
 function staleGenerated(plan: OutputPlan, cwd: string): { rel: string; abs: string }[] {
-  const charts = new Set([...plan.owned].filter((rel) => !isOutside(rel) && rel.includes('/')).map((rel) => rel.split('/')[0]!));
-  const stale: { rel: string; abs: string }[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return;
-      throw fsFailure(`read ${showPath(cwd, dir, true)}`, err);
-    }
-    for (const e of entries) {
-      const abs = join(dir, e.name);
-      const rel = outRelative(plan.out, abs);
-      if (e.isDirectory()) walk(abs);
-      else if (e.isFile() && !plan.owned.has(rel)) {
-        const found = look(abs, cwd);
-        if (found.kind === 'file' && carriesMarker(found.text, rel)) stale.push({ rel, abs });
-      }
-    }
-  };
-  for (const chart of [...charts].sort(byCodeUnit)) walk(join(plan.out, chart));
-  return stale.sort((a, b) => byCodeUnit(a.rel, b.rel));
+  const charts = [...new Set([...plan.owned].filter((rel) => !isOutside(rel) && rel.includes('/')).map((rel) => rel.split('/')[0]!))].sort(byCodeUnit);
+  return charts
+    .flatMap((chart) => filesUnder(join(plan.out, chart), plan.out, cwd))
+    .filter(({ rel, abs }) => {
+      if (plan.owned.has(rel)) return false;
+      const found = look(abs, cwd);
+      return found.kind === 'file' && carriesMarker(found.text, rel);
+    })
+    .sort((a, b) => byCodeUnit(a.rel, b.rel));
 }
 
 /** Files in the folder the generator neither makes nor owns (listed by --check as left alone). */
 export function unownedFiles(plan: OutputPlan, cwd: string): string[] {
   const previous = readManifest(plan.out, cwd) ?? new Set<string>();
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return;
-      throw fsFailure(`read ${showPath(cwd, dir, true)}`, err);
-    }
-    for (const e of entries) {
-      const abs = join(dir, e.name);
-      const rel = outRelative(plan.out, abs);
-      if (dir === plan.out && (e.name === MANIFEST || e.name.startsWith(TRANSIENT_PREFIX) || e.name === '.git')) continue;
-      if (e.isDirectory()) walk(abs);
-      else if (!plan.owned.has(rel) && !previous.has(rel)) found.push(rel);
-    }
-  };
-  walk(plan.out);
-  return found.sort(byCodeUnit);
+  const ours = (name: string) => name === MANIFEST || name.startsWith(TRANSIENT_PREFIX) || name === '.git';
+  return filesUnder(plan.out, plan.out, cwd, ours)
+    .map((f) => f.rel)
+    .filter((rel) => !plan.owned.has(rel) && !previous.has(rel))
+    .sort(byCodeUnit);
 }

@@ -1,4 +1,5 @@
 // Failures of the writer as one sentence for people: what could not be done, where, why, what to do.
+import { readFileSync } from 'node:fs';
 
 /** A failure the CLI prints as one line and exits 2 for (no stack trace: nothing there is a bug). */
 export class WriteError extends Error {
@@ -34,4 +35,14 @@ export function fsFailure(what: string, err: unknown, todo?: string): WriteError
   const code = errorCode(err);
   const reason = code ? `${REASONS[code] ?? (err as Error).message.split('\n')[0]} (${code})` : (err as Error).message.split('\n')[0];
   return new WriteError(`cannot ${what}: ${reason}${todo ? `; ${todo}` : ''}`);
+}
+
+/** A file's text, or undefined when it is not there; any other failure as one sentence. */
+export function readIfPresent(path: string, shown: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return undefined;
+    throw fsFailure(`read ${shown}`, err);
+  }
 }

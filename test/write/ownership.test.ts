@@ -22,6 +22,22 @@ describe('ownership', () => {
     expect(GENERATED_BY.startsWith(MARKER)).toBe(true);
   });
 
+  it('on a folder from before manifests, removes the files an earlier version generated there and no longer does, nothing else', async () => {
+    const dir = repo();
+    expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
+    const charts = join(dir, 'charts');
+    rmSync(join(charts, '.appgear-charts.json'));
+    // An old generated template (it carries the mark) and a user's own file, inside a generated chart.
+    writeFileSync(join(charts, 'core-redis/templates/validate.yaml'), `{{- /* ${GENERATED_BY} */ -}}\n`);
+    writeFileSync(join(charts, 'core-redis/templates/mine.yaml'), '# my own template\n');
+    const r = await cli(dir, 'generate');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 removed');
+    expect(existsSync(join(charts, 'core-redis/templates/validate.yaml'))).toBe(false);
+    expect(readFileSync(join(charts, 'core-redis/templates/mine.yaml'), 'utf8')).toBe('# my own template\n');
+    expect(manifest(charts).files).not.toContain('core-redis/templates/mine.yaml');
+  });
+
   it('--out deploy/helm leaves deploy/keep.txt and the root Chart.lock alone', async () => {
     const dir = repo();
     mkdirSync(join(dir, 'deploy'));
