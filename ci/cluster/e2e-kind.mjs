@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { install, lint, REPO } from './ct.mjs';
+import { install, libraryCharts, lint, REPO } from './ct.mjs';
 import { installCrds } from './crds.mjs';
 import { goBuildCached, log } from './gobuild.mjs';
 import { K8S, KIND, SUPPORTED_MINORS, kindNodeImage, minorOf } from './versions.mjs';
@@ -32,15 +32,15 @@ export function nodeImage() {
 
 const CLUSTER = 'appgear-charts';
 /**
- * Charts that cannot become Ready on kind: their Chart.yaml says what must run first (appgear.io/needs-running,
- * e.g. an operator and the cluster it manages). The kwok layer (npm run test:cluster) installs them against
- * the real API server instead.
+ * Charts ct install skips on kind: library charts (nothing to install), and charts whose Chart.yaml says what
+ * must run first (appgear.io/needs-running, e.g. an operator and the cluster it manages); the kwok layer
+ * (npm run test:cluster) installs the latter against the real API server instead.
  */
 export function excludedCharts(charts = join(REPO, 'charts')) {
-  return readdirSync(charts)
+  const needsRunning = readdirSync(charts)
     .filter((c) => existsSync(join(charts, c, 'Chart.yaml')))
-    .filter((c) => /^\s+appgear\.io\/needs-running:/m.test(readFileSync(join(charts, c, 'Chart.yaml'), 'utf8')))
-    .sort();
+    .filter((c) => /^\s+appgear\.io\/needs-running:/m.test(readFileSync(join(charts, c, 'Chart.yaml'), 'utf8')));
+  return [...new Set([...needsRunning, ...libraryCharts(charts)])].sort();
 }
 
 function has(cmd, args) {
