@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Provisions the pinned command-line tools the tests use, cached outside the repository.
 // Helm is taken from PATH when it is the pinned line and recent enough, else built from the Go module
-// proxy at the pinned version (no other network is needed). The linters of test/linters.test.ts
-// (kube-score, kubeconform and its generated schemas, checkov) and of test/workflows.test.ts (actionlint,
+// proxy at the pinned version (no other network is needed). The linters of test/charts/linters.test.ts
+// (kube-score, kubeconform and its generated schemas, checkov) and of test/ci/workflows.test.ts (actionlint,
 // with the shellcheck it runs on `run:` scripts) are provisioned by ci/linters/provision.mjs.
 //
 //   node ci/tools.mjs ensure     build or find every tool, print where each one is

@@ -1,7 +1,7 @@
 // The one source of versions for the cluster layers (CRD versions are in crds.mjs, the linters' in
 // ci/linters/versions.mjs): the local control plane, kind and its node images, kubectl, Helm and ct.
 // .github/workflows/charts.yaml repeats some of them (a workflow cannot import this file);
-// test/workflows.test.ts fails when it differs from here.
+// test/ci/workflows.test.ts fails when it differs from here.
 import { join } from 'node:path';
 import { CACHE_DIR, VERSIONS } from '../tools.mjs';
 

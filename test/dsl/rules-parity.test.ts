@@ -146,7 +146,7 @@ describe('the parity table', () => {
     const rows = cases.map((c) => table[c.rule]!).filter(Boolean);
     expect(rows.length).toBe(cases.length);
     const text = [
-      '<!-- Written by test/rules-parity.test.ts (UPDATE_GOLDEN=1 npm test rewrites it); do not edit. -->',
+      '<!-- Written by test/dsl/rules-parity.test.ts (UPDATE_GOLDEN=1 npm test rewrites it); do not edit. -->',
       '# Bad values at generation time and at install time',
       '',
       `Each rule the generator enforces, one mistake each, refused by the generator (zod) and by \`helm template\``,
