@@ -2,7 +2,7 @@
 // (version check against the previous chart set) -> write.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadPlatforms, type ModuleImporter } from './load/loadPlatforms.ts';
-import { buildChartSet, type ChartSet } from './model/buildChartSet.ts';
+import { buildChartSet, type ChartSet, type Repository } from './model/buildChartSet.ts';
 import { checkPlatforms } from './policy/checkPolicies.ts';
 import { checkVersionBumps } from './policy/checkVersionBumps.ts';
 import { saveTemplateCache, templateCacheName, useTemplateCache } from './render/compileTemplate.ts';
@@ -58,8 +58,8 @@ export interface GenerateResult {
   bytes: number;
 }
 
-/** Loads and validates the platform modules into chart models; renders and writes nothing. */
-export async function buildAll(opts: GenerateOptions = {}): Promise<ChartSet> {
+/** Loads and validates the platform modules (parse and policy); builds, renders and writes nothing. */
+async function resolveAll(opts: GenerateOptions): Promise<{ platforms: ResolvedPlatform[]; exceptions: string[] }> {
   const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', opts.cwd ?? process.cwd(), opts.importModule);
   const platforms: ResolvedPlatform[] = [];
   const problems: ValueProblem[] = [];
@@ -74,7 +74,13 @@ export async function buildAll(opts: GenerateOptions = {}): Promise<ChartSet> {
   if (problems.length) throw new ValuesError(problems);
   const policy = checkPlatforms(platforms);
   if (policy.problems.length) throw new ValuesError(policy.problems);
-  return buildChartSet(platforms, { exceptions: policy.exceptions });
+  return { platforms, exceptions: policy.exceptions };
+}
+
+/** Loads and validates the platform modules into chart models; renders and writes nothing. */
+export async function buildAll(opts: GenerateOptions = {}): Promise<ChartSet> {
+  const { platforms, exceptions } = await resolveAll(opts);
+  return buildChartSet(platforms, { exceptions });
 }
 
 /** Validates and renders everything in memory; writes nothing. */
@@ -96,6 +102,30 @@ export async function renderAll(opts: GenerateOptions = {}): Promise<GenerateRes
     if (/\/templates\/.+\.(yaml|tpl)$/.test(path)) objects += (body.match(/^kind: /gm) ?? []).length;
   }
   return { set, files, objects, bytes };
+}
+
+/**
+ * The charts as they are packaged for `repository` (a registry, or file:// as in charts/), in memory. The
+ * version check runs on the charts as generated (file://): a registry rendering differs from charts/ in every
+ * dependency's repository, which is not a change of content that needs a new version.
+ */
+export async function renderForRepository(opts: GenerateOptions & { repository: Repository }): Promise<{ set: ChartSet; files: FileMap; outDir: string }> {
+  const cwd = opts.cwd ?? process.cwd();
+  const { platforms, exceptions } = await resolveAll(opts);
+  const { outDir } = outputKeys(opts, cwd);
+  if (opts.cacheDir) useTemplateCache(join(opts.cacheDir, templateCacheName()));
+  const local = buildChartSet(platforms, { exceptions });
+  const localFiles = await renderChartSet(local, outDir, cwd);
+  const bumps = await checkVersionBumps(local, localFiles, outDir, cwd);
+  if (bumps.length) throw new ValuesError(bumps);
+  if (opts.repository.kind === 'local') {
+    saveTemplateCache();
+    return { set: local, files: localFiles, outDir };
+  }
+  const set = buildChartSet(platforms, { exceptions, repository: opts.repository });
+  const files = await renderChartSet(set, outDir, cwd);
+  saveTemplateCache();
+  return { set, files, outDir };
 }
 
 const target = (opts: GenerateOptions) => ({

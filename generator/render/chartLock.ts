@@ -1,6 +1,6 @@
 // Chart.lock in Helm's format, with the digest Helm computes (so `helm dependency build` accepts it).
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { GENERATED_BY } from './header.ts';
 import { YAML_OPTIONS } from './renderValuesYaml.ts';
 
@@ -33,4 +33,20 @@ export const LOCK_GENERATED = '1970-01-01T00:00:00Z';
 export function renderChartLock(requested: LockDependency[]): string {
   const locked = requested.map(({ name, version, repository }) => ({ name, repository, version }));
   return `# ${GENERATED_BY}\n${stringify({ dependencies: locked, digest: lockDigest(requested, locked), generated: LOCK_GENERATED }, YAML_OPTIONS)}`;
+}
+
+/**
+ * A chart's lock with, per dependency, the sha256 of the archive it is packaged with (in a registry: the digest
+ * of the chart's layer). Helm ignores fields it does not know in Chart.lock, and its lock digest covers only
+ * the fields it knows, so the lock stays valid for `helm dependency build`.
+ */
+export function addArchiveDigests(lock: string, archives: Map<string, string>, file = 'Chart.lock'): string {
+  const comment = /^(#[^\n]*\n)*/.exec(lock)![0];
+  const doc = parse(lock) as { dependencies: LockDependency[]; digest: string; generated: string };
+  const dependencies = doc.dependencies.map((d) => {
+    const digest = archives.get(`${d.name}-${d.version}`);
+    if (!digest) throw new Error(`${file}: dependency ${d.name} ${d.version} has no packaged archive; expected it to be packaged first`);
+    return { ...d, digest };
+  });
+  return `${comment}${stringify({ ...doc, dependencies }, YAML_OPTIONS)}`;
 }
