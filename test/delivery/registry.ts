@@ -1,0 +1,90 @@
+// A real OCI registry for the delivery tests: the pinned docker-registry (CNCF Distribution), on 127.0.0.1 at a
+// free port, storing into a temporary folder, stopped and removed by stop().
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error plain .mjs without types
+import { toolPath } from '../../ci/tools.mjs';
+
+export interface Registry {
+  /** "127.0.0.1:PORT" */
+  host: string;
+  /** GET on the registry's HTTP API v2 (`path` after /v2/), parsed JSON. */
+  api(path: string, accept?: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRegistry(): Promise<Registry> {
+  const bin = toolPath('docker-registry', { build: false }) as string | undefined;
+  if (!bin) throw new Error('docker-registry is not provisioned: run `node ci/tools.mjs ensure` (npm test does it first)');
+  const dir = mkdtempSync(join(tmpdir(), 'appgear-registry-'));
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, [
+    'version: 0.1',
+    'log:',
+    '  level: warn',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'storage')}`,
+    '  delete:',
+    '    enabled: false',
+    'http:',
+    `  addr: ${host}`,
+    '',
+  ].join('\n'));
+  let output = '';
+  const proc: ChildProcess = spawn(bin, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d) => { output += d; });
+  proc.stderr!.on('data', (d) => { output += d; });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const api = async (path: string, accept?: string) => {
+    const r = await fetch(`http://${host}/v2/${path}`, { headers: accept ? { Accept: accept } : {} });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`docker-registry exited (${proc.exitCode}) before answering: ${output}`);
+    const up = await api('').then((r) => r.status === 200, () => false);
+    if (up) break;
+    if (i > 100) {
+      await stop();
+      throw new Error(`docker-registry did not answer on ${host} within 10 s: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { host, api, stop };
+}
+
+export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+/** The chart layer's digest of <repo>:<tag>, read from the manifest through the registry's HTTP API. */
+export async function chartLayerDigest(registry: Registry, repo: string, tag: string): Promise<string> {
+  const r = await registry.api(`${repo}/manifests/${tag}`, OCI_MANIFEST);
+  if (r.status !== 200) throw new Error(`GET /v2/${repo}/manifests/${tag}: ${r.status} ${JSON.stringify(r.body)}`);
+  const layers = (r.body.layers as { mediaType: string; digest: string }[]).filter((l) => l.mediaType === HELM_CHART_LAYER);
+  if (layers.length !== 1) throw new Error(`${repo}:${tag} has ${layers.length} chart layers; expected 1`);
+  return layers[0]!.digest;
+}
