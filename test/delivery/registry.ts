@@ -27,13 +27,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRegistry(): Promise<Registry> {
+/** With `htpasswd` (a "user:bcrypt-hash" line), the registry asks for basic authentication. */
+export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<Registry> {
   const bin = toolPath('docker-registry', { build: false }) as string | undefined;
   if (!bin) throw new Error('docker-registry is not provisioned: run `node ci/tools.mjs ensure` (npm test does it first)');
   const dir = mkdtempSync(join(tmpdir(), 'appgear-registry-'));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const config = join(dir, 'config.yaml');
+  if (opts.htpasswd) writeFileSync(join(dir, 'htpasswd'), `${opts.htpasswd}\n`);
+  const auth = opts.htpasswd ? ['auth:', '  htpasswd:', '    realm: appgear-test', `    path: ${join(dir, 'htpasswd')}`] : [];
   writeFileSync(config, [
     'version: 0.1',
     'log:',
@@ -43,6 +46,7 @@ export async function startRegistry(): Promise<Registry> {
     `    rootdirectory: ${join(dir, 'storage')}`,
     '  delete:',
     '    enabled: false',
+    ...auth,
     'http:',
     `  addr: ${host}`,
     '',
@@ -66,7 +70,7 @@ export async function startRegistry(): Promise<Registry> {
   };
   for (let i = 0; ; i++) {
     if (proc.exitCode !== null) throw new Error(`docker-registry exited (${proc.exitCode}) before answering: ${output}`);
-    const up = await api('').then((r) => r.status === 200, () => false);
+    const up = await api('').then((r) => r.status === 200 || r.status === 401, () => false);
     if (up) break;
     if (i > 100) {
       await stop();
