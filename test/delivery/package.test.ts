@@ -44,7 +44,7 @@ describe('package', () => {
     for (const f of archives(a)) expect(sha256(readFileSync(join(b, f))), f).toBe(sha256(readFileSync(join(a, f))));
     // One line per package (name, version, sha256, bytes) and a total.
     for (const f of archives(a)) {
-      const [name, v] = [f.replace(/-\d+\.\d+\.\d+\.tgz$/, ''), /(\d+\.\d+\.\d+)\.tgz$/.exec(f)![1]];
+      const [name, v] = [f.replace(/-\d+\.\d+\.\d+\.tgz$/, ''), /(\d+\.\d+\.\d+)\.tgz$/.exec(f)![1]!];
       expect(first.stdout).toMatch(new RegExp(`\\n  ${name} ${v.replaceAll('.', '\\.')} +${sha256(readFileSync(join(a, f)))}  ${readFileSync(join(a, f)).length} bytes\\n`));
     }
     expect(first.stdout).toMatch(new RegExp(`\\n  total: ${CHARTS.length} packages, \\d+ bytes`));
