@@ -44,7 +44,7 @@ function outputKeys(opts: GenerateOptions, cwd: string): { outDir: string; lockF
 /** The set lock must not land inside a chart: it would replace or join that chart's own files. */
 function checkLockPlace(set: ChartSet, cwd: string, outDir: string, lockFile: string): void {
   const [first, ...rest] = relative(resolve(cwd, outDir), resolve(cwd, lockFile)).split(sep);
-  const charts = new Set([...set.subcharts.map((c) => c.name), ...set.umbrellas.map((u) => u.name)]);
+  const charts = new Set([...set.subcharts.map((c) => c.name), ...set.umbrellas.map((u) => u.name), ...set.bootstraps.map((b) => b.name)]);
   if (rest.length && charts.has(first!)) {
     throw new WriteError(`cannot put the chart-set lock at ${lockFile}: that is inside the chart ${first}; choose a path outside the charts with --lock`);
   }

@@ -1,12 +1,12 @@
 // The AppGear reference platform: module 04 (storage and core databases) as the storage document
 // describes it. Released as "core" into namespace "appgear-core", objects are named core-postgres,
 // core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph".
-import { backup, ceph, definePlatform, gitops, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
+import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.5.1',
-  description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and GitOps, with FinOps labels and secure defaults.',
+  version: '0.6.0',
+  description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, and backups, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
   // Every instance carries the module of the storage document (appgear.io/module annotations).
@@ -46,9 +46,6 @@ export default definePlatform({
     backup: backup({
       logical: { schedule: '0 3 * * *', s3Credentials: { externalSecret: { enabled: true } } },
     }, { uses: ['ceph', 'postgres', 'redis', 'qdrant', 'rabbitmq', 'redpanda'] }),
-    gitops: gitops({
-      application: { enabled: true, project: 'appgear-core', source: { releaseName: 'core' } },
-    }),
   },
   // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
   // README's "Environments" table lists the differences (sizes after the staging document's table).
@@ -61,20 +58,28 @@ export default definePlatform({
         rabbitmq: { persistence: { size: '10Gi' } },
         redpanda: { replicas: 1, persistence: { size: '50Gi' } },
         backup: { logical: { retentionDays: 7 } },
-        gitops: {
-          application: {
-            name: 'core-data-brokers-staging',
-            source: { valueFiles: ['values-staging.yaml'] },
-            destination: { namespace: 'appgear-staging' },
-          },
-        },
       },
     },
     production: {
       components: {
         backup: { logical: { retentionDays: 30 } },
-        gitops: { application: { source: { valueFiles: ['values-production.yaml'] } } },
       },
+    },
+  },
+  // How Argo CD installs it: the bootstrap chart charts/appgear-bootstrap (an AppProject per environment, an
+  // ApplicationSet per module and environment), pulling the umbrella from the registry `publish` pushes to.
+  delivery: {
+    source: { kind: 'oci', registry: 'ghcr.io/appgear/charts' },
+    // The module of the storage document: the umbrella, released as "core".
+    modules: { 'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' } },
+    environments: {
+      // Staging runs beside Argo CD; production clusters are the cluster Secrets labelled
+      // appgear.io/environment=production.
+      staging: {
+        generator: { kind: 'list', clusters: [{ name: 'in-cluster', server: 'https://kubernetes.default.svc' }] },
+        namespaces: { 'core-data-brokers': 'appgear-staging' },
+      },
+      production: { generator: { kind: 'cluster' } },
     },
   },
 });

@@ -50,7 +50,6 @@ export function environmentsPlatformSource(n: number): string {
         rabbitmq: { persistence: { size: '${size}' } },
         redpanda: { replicas: ${1 + (i % 3)}, persistence: { size: '${size}' } },
         backup: { logical: { retentionDays: ${7 + i} } },
-        gitops: { application: { source: { valueFiles: ['values-env${i + 1}.yaml'] } } },
       },
     },`);
   }

@@ -6,9 +6,11 @@ import type { WriteReport } from '../write/writeFiles.ts';
 function summary(r: GenerateResult, ms: number, verb: string, written?: WriteReport, cwd = process.cwd()): string {
   const subs = r.set.subcharts.length;
   const ums = r.set.umbrellas.length;
+  const boots = r.set.bootstraps.length;
   const lines = [
-    `${verb} ${subs + ums + 1} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}, 1 library), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
+    `${verb} ${subs + ums + boots + 1} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}, ${boots ? `${boots} bootstrap${boots === 1 ? '' : 's'}, ` : ''}1 library), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
     ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.version})`).join(', ')}; library ${u.library.name} ${u.library.version}`),
+    ...r.set.bootstraps.map((b) => `  ${b.name} ${b.version}: Argo CD AppProjects and ApplicationSets for ${b.delivery.environments.map((e) => `${e.name} (${e.generator.kind})`).join(', ')}; modules ${b.delivery.modules.map((m) => m.name).join(', ')}`),
     ...r.set.exceptions.map((e) => `  policy exception: ${e}`),
     ...(written ? [`  ${showPath(cwd, written.out, true)}: ${written.written} files written, ${written.removed} removed, ${written.unchanged} unchanged`] : []),
   ];

@@ -1,7 +1,6 @@
 // Every component the generator knows, one line each: adding a component is its folder plus its line here.
 export { backup } from './backup/index.ts';
 export { ceph } from './ceph/index.ts';
-export { gitops } from './gitops/index.ts';
 export { postgres } from './postgres/index.ts';
 export { qdrant } from './qdrant/index.ts';
 export { rabbitmq } from './rabbitmq/index.ts';

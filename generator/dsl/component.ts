@@ -55,6 +55,27 @@ export interface GatedPart {
   when?: string;
 }
 
+/**
+ * An Argo CD Application the chart renders to install an upstream chart. The bootstrap chart's AppProjects
+ * allow what it needs (its repository, namespaces and cluster-scoped kinds) and give it the environment's project.
+ */
+export interface ApplicationCapability {
+  /** Dotted boolean value path that asks for it (it also needs global.capabilities.argocd). */
+  when: string;
+  /** Dotted value path of its source repository URL. */
+  repoURL: string;
+  /** Dotted value path of its Argo CD project (the bootstrap sets it to the environment's). */
+  project: string;
+  /** Dotted value path of the namespace the Application object lives in. */
+  namespace: string;
+  /** Dotted value path of the namespace it deploys to. */
+  destination: string;
+  /** Cluster-scoped kinds the upstream chart creates (group "" is the core group). */
+  clusterResources: { group: string; kind: string }[];
+  /** Why `clusterResources` is this list (where it was read from). */
+  reason: string;
+}
+
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export interface Capabilities {
@@ -83,6 +104,10 @@ export interface Capabilities {
   needsRunning?: string;
   /** Parts rendered only with an integration (the KEDA ScaledObject of `autoscaling` is added by itself). */
   gated?: GatedPart[];
+  /** Dotted value paths of namespaces the chart writes objects into besides its release's (e.g. an operator's). */
+  namespaces?: string[];
+  /** Argo CD Applications the chart renders for upstream charts. */
+  applications?: ApplicationCapability[];
   /** Services other components may look for, e.g. "postgresql" (for derived values). */
   provides?: string[];
 }

@@ -1,6 +1,7 @@
 // A platform: the umbrella chart's identity, its `global` values, its component instances and the
 // environments it is installed as.
 import type { ComponentInstance } from './component.ts';
+import type { DeliveryInput } from './delivery.ts';
 import type { GlobalInput } from './global.ts';
 
 /** Every key optional at every depth; arrays are replaced as a whole (as Helm merges values files). */
@@ -70,14 +71,20 @@ export interface PlatformSpec<C extends Instances = Instances> {
    * for `helm install -f`. @default {}
    */
   environments?: Record<string, EnvironmentOverlay<NoInfer<C>>>;
+  /**
+   * How Argo CD installs the platform: the source (OCI registry or git), the modules and, per environment,
+   * the clusters. Written as the bootstrap chart `<name>-bootstrap`. @default none (no bootstrap chart)
+   */
+  delivery?: DeliveryInput;
 }
 
-export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home'>> {
+export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home' | 'delivery'>> {
   readonly kind: 'platform';
   global: GlobalInput;
   environments: Record<string, EnvironmentOverlay<C>>;
   module?: ModuleInfo;
   home?: string;
+  delivery?: DeliveryInput;
 }
 
 /** Declares a platform; the default export of a `values-src/*.ts` module. */

@@ -1,5 +1,6 @@
 // Resolved (and policy-checked) platforms -> chart models: the library chart, one sub-chart per component
-// used, one umbrella per platform, each with explicit references to the charts it depends on. Pure data;
+// used, one umbrella per platform, one bootstrap chart per platform that says how Argo CD installs it, each
+// with explicit references to the charts it depends on. Pure data;
 // nothing here renders text, checks policy or touches the disk.
 import type { Component } from '../dsl/component.ts';
 import { globalSchema, type GlobalValues } from '../dsl/global.ts';
@@ -8,6 +9,7 @@ import { LIBRARY } from '../library/index.ts';
 import { emitUmbrellaSchema, emitValuesSchema, type JsonSchema } from '../schema/emitValuesSchema.ts';
 import { type ValueProblem, ValuesError } from '../parse/formatIssues.ts';
 import type { ResolvedPlatform } from '../parse/resolvePlatform.ts';
+import { type BootstrapModel, bootstrapName, buildBootstrap } from './buildBootstrap.ts';
 
 /** Where the charts a chart depends on are served from: beside it (a git checkout) or a registry. */
 export type Repository = { kind: 'local' } | { kind: 'remote'; url: string };
@@ -86,6 +88,8 @@ export interface ChartSet {
   library: LibraryModel;
   subcharts: SubchartModel[];
   umbrellas: UmbrellaModel[];
+  /** Bootstrap charts (Argo CD AppProjects and ApplicationSets), one per platform with a `delivery` block. */
+  bootstraps: BootstrapModel[];
   /** Declared Pod Security exceptions (from the policy stage), reported with the summary. */
   exceptions: string[];
 }
@@ -114,13 +118,15 @@ export function buildChartSet(platforms: ResolvedPlatform[], opts: { exceptions?
   const library: LibraryModel = { name: LIBRARY.name, version: LIBRARY.version, meta: { maintainers: [...LIBRARY.maintainers], sources: [] } };
   const libraryRef = chartRef(library.name, library.version, repository);
   const subcharts = [...users.keys()].map((component) => buildSubchart(component, libraryRef, { maintainers: component.spec.chart.maintainers ?? [], sources: [] })).sort((a, b) => a.name.localeCompare(b.name));
-  for (const name of [...subcharts.map((s) => s.name), library.name]) {
+  const bootstrapNames = platforms.filter((p) => p.delivery).map((p) => bootstrapName(p.name));
+  for (const name of [...subcharts.map((s) => s.name), library.name, ...bootstrapNames]) {
     if (names.has(name)) problems.push({ file: names.get(name)!, path: 'name', message: `"${name}" is already the name of a generated chart; expected another umbrella name` });
   }
   if (problems.length) throw new ValuesError(problems);
   const byComponent = new Map(subcharts.map((s) => [s.component, s]));
   const umbrellas = platforms.map((p) => buildUmbrella(p, byComponent, libraryRef, repository));
-  return { library, subcharts, umbrellas, exceptions: opts.exceptions ?? [] };
+  const bootstraps = platforms.flatMap((p) => (p.delivery ? [buildBootstrap({ ...p, delivery: p.delivery }, libraryRef, mergeMeta([p]))] : []));
+  return { library, subcharts, umbrellas, bootstraps, exceptions: opts.exceptions ?? [] };
 }
 
 function buildSubchart(component: Component<any>, library: ChartRef, meta: ChartMeta): SubchartModel {

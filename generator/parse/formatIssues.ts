@@ -55,7 +55,8 @@ function problemsOf(file: string, prefix: string, issue: z.core.$ZodIssue, input
   else if (issue.code === 'invalid_union') {
     // No form fits: say which forms there are, from each form's own expectation.
     const forms = issue.errors.map((branch) => branch[0]).filter((b) => b !== undefined).map((b) => (b.code === 'invalid_type' ? b.expected : b.message.replace(/, found .*$/, '').replace(/^expected /, '')));
-    message = `expected ${[...new Set(forms)].join(', or ')}, found ${show(found)}`;
+    // A discriminated union whose discriminator fits no form has no forms to list: its own message says it.
+    if (forms.length) message = `expected ${[...new Set(forms)].join(', or ')}, found ${show(found)}`;
   } else if (issue.code === 'too_small' || issue.code === 'too_big') message = `expected ${bound(issue)}, found ${show(found)}`;
   // Messages that say what was found already (a cross-field check names both values) need no "found".
   else if (!(issue.code === 'custom' && (issue.params as { complete?: boolean } | undefined)?.complete) && !/found/.test(message)) message = `${message}, found ${show(found)}`;

@@ -8,6 +8,7 @@ import { globalSchema, type GlobalValues } from '../dsl/global.ts';
 import { dnsLabel } from '../dsl/primitives.ts';
 import { type EnvironmentOverlay, isPlatform, type Maintainer, type ModuleInfo, type Platform } from '../dsl/platform.ts';
 import { type ValueProblem, ValuesError, toProblems } from './formatIssues.ts';
+import { resolveDelivery, type ResolvedDelivery } from './resolveDelivery.ts';
 import { checkNeeds, orderByUses, providesOf, structuralDerivations } from './resolveUses.ts';
 
 export interface ResolvedInstance {
@@ -44,6 +45,10 @@ export interface ResolvedPlatform {
   global: GlobalValues;
   instances: ResolvedInstance[];
   environments: ResolvedEnvironment[];
+  /** The module of the platform documents its instances belong to. */
+  module?: ModuleInfo;
+  /** How Argo CD installs it (the bootstrap chart); none without a `delivery` block. */
+  delivery?: ResolvedDelivery;
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -63,6 +68,7 @@ const platformShape = z.strictObject({
     z.string(),
     z.strictObject({ global: z.record(z.string(), z.unknown()).optional(), components: z.record(z.string(), z.unknown()).optional() }),
   ).optional(),
+  delivery: z.unknown().optional(),
 });
 
 export function resolvePlatform(file: string, value: unknown): ResolvedPlatform {
@@ -91,10 +97,15 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     const env = resolveEnvironment(file, name, value, overlay, problems);
     if (env) environments.push(env);
   }
+  const delivery = value.delivery === undefined
+    ? undefined
+    : resolveDelivery(file, value.delivery, { name: value.name, version: value.version, environments: Object.keys(value.environments ?? {}) }, problems);
   if (problems.length) throw new ValuesError(problems);
   return {
     file, name: value.name, version: value.version, description: value.description, home: value.home,
     maintainers: value.maintainers ?? [], sources: value.sources ?? [], global: g.data!, instances, environments,
+    ...(value.module ? { module: value.module } : {}),
+    ...(delivery ? { delivery } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export async function checkVersionBumps(set: ChartSet, files: FileMap, outDir: s
   const sources = [
     ...set.subcharts.map((s) => ({ name: s.name, file: `generator/components/${s.component.spec.id}/index.ts`, path: 'chart.version' })),
     ...set.umbrellas.map((u) => ({ name: u.name, file: u.sourceFile, path: 'version' })),
+    ...set.bootstraps.map((b) => ({ name: b.name, file: b.sourceFile, path: b.delivery.versionPath })),
   ];
   const out = resolve(cwd, outDir);
   const onDisk = await readPreviousChartSet({ kind: 'disk', out }, sources.map((s) => s.name));

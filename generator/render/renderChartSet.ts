@@ -6,6 +6,7 @@ import { emitTypesCached } from '../schema/emitTypes.ts';
 import { renderChartLock } from './chartLock.ts';
 import { renderLibrary } from './renderLibrary.ts';
 import { type FileMap, renderSubchart } from './renderSubchart.ts';
+import { renderBootstrap } from './renderBootstrap.ts';
 import { renderUmbrella } from './renderUmbrella.ts';
 
 /** The umbrella's schema for its types: each sub-chart's values by reference to that chart's own types. */
@@ -33,8 +34,13 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
   add(set.library.name, renderLibrary(set.library.meta));
   for (const s of set.subcharts) add(s.name, renderSubchart(s));
   for (const u of set.umbrellas) add(u.name, renderUmbrella(u));
+  for (const b of set.bootstraps) add(b.name, renderBootstrap(b));
 
-  const schemas = [...set.subcharts.map((s) => [s.name, s.schema] as const), ...set.umbrellas.map((u) => [u.name, umbrellaTypesSchema(u)] as const)];
+  const schemas = [
+    ...set.subcharts.map((s) => [s.name, s.schema] as const),
+    ...set.umbrellas.map((u) => [u.name, umbrellaTypesSchema(u)] as const),
+    ...set.bootstraps.map((b) => [b.name, b.schema] as const),
+  ];
   const types = await Promise.all(schemas.map(([name, schema]) => emitTypesCached(schema, typeName(name), resolve(cwd, outDir, name, 'values.d.ts'))));
   schemas.forEach(([name], i) => files.set(`${outDir}/${name}/values.d.ts`, types[i]!));
 
@@ -42,6 +48,7 @@ export async function renderChartSet(set: ChartSet, outDir = 'charts', cwd = pro
     { name: set.library.name, version: set.library.version },
     ...set.subcharts.map((s) => ({ name: s.name, version: s.version })),
     ...set.umbrellas.map((u) => ({ name: u.name, version: u.version })),
+    ...set.bootstraps.map((b) => ({ name: b.name, version: b.version })),
   ];
   if (lockFile !== undefined) {
     const from = dirname(resolve(cwd, lockFile));

@@ -116,6 +116,8 @@ export interface ValidateInput {
   rules: CrossRule[];
   /** Sub-charts: global checked when the chart is the root, and the name budget; umbrellas check global's rules. */
   owner: { kind: 'subchart'; nameBudget: { max: number; because: string } } | { kind: 'umbrella' };
+  /** More problem lines of the chart's own (template text that adds to `$p`). */
+  extra?: string[];
 }
 
 /**
@@ -133,7 +135,7 @@ export function renderValidateTemplate(v: ValidateInput): string {
     : [`{{- $p = print $p (include "${lib}.validate.globalRules" .) }}`];
   return `${templateHeader()}{{- /* Renders nothing: fails the install when a value breaks a rule of ${v.chart}. */ -}}
 {{- $p := "" }}
-${[...renderGuardLines(v.guards), ...renderCrossRules(v.rules), ...owner].join('\n')}
+${[...renderGuardLines(v.guards), ...renderCrossRules(v.rules), ...(v.extra ?? []), ...owner].join('\n')}
 {{- include "${lib}.validate.fail" (dict "chart" ${q(v.chart)} "problems" $p "context" .) }}
 `;
 }

@@ -76,7 +76,7 @@ export function umbrellaDocsSchema(schema: JsonSchema, subcharts: { key: string;
 }
 
 /** Helm adds every dependency's key to a chart's values, the library's too (it has no values of its own). */
-function libraryKey(): JsonSchema {
+export function libraryKey(): JsonSchema {
   return { [LIBRARY.name]: { type: 'object', description: `Values of the ${LIBRARY.name} library chart: it has none; Helm adds the key` } };
 }
 

@@ -40,8 +40,12 @@ const cases: Case[] = [
   { what: 'malformed cron schedule', chart: 'core-backup', values: { logical: { schedule: 'nightly' } }, names: 'logical.schedule' },
   { what: 'inline S3 secret key', chart: 'core-backup', values: { logical: { s3Credentials: { secretAccessKey: 'abc' } } }, names: 'secretAccessKey' },
   { what: 'snapshot target with zero replicas', chart: 'core-backup', values: { snapshots: { targets: [{ instance: 'postgres', replicas: 0 }] } }, names: '/snapshots/targets/0/replicas' },
-  { what: 'release name that is no DNS label', chart: 'core-gitops', values: { application: { source: { releaseName: 'Core' } } }, names: 'application.source.releaseName' },
-  { what: 'wrong type (sync policy)', chart: 'core-gitops', values: { application: { syncPolicy: { prune: 'yes please' } } }, names: '/application/syncPolicy/prune' },
+  { what: 'release name that is no DNS label', chart: 'appgear-bootstrap', values: { modules: { 'core-data-brokers': { releaseName: 'Core' } } }, names: 'modules.core-data-brokers.releaseName' },
+  { what: 'wrong type (sync policy)', chart: 'appgear-bootstrap', values: { syncPolicy: { prune: 'yes please' } }, names: '/syncPolicy/prune' },
+  { what: 'cluster server that is no URL', chart: 'appgear-bootstrap', values: { environments: { staging: { generator: { clusters: [{ name: 'eu1', server: 'eu1.example.com' }] } } } }, names: 'environments.staging.generator.clusters[0].server' },
+  { what: 'OCI registry with oci:// and capitals', chart: 'appgear-bootstrap', values: { source: { oci: { registry: 'oci://Registry.example.com' } } }, names: 'source.oci.registry' },
+  { what: 'bad enum (generator kind)', chart: 'appgear-bootstrap', values: { environments: { production: { generator: { kind: 'static' } } } }, names: '/environments/production/generator/kind' },
+  { what: 'environment namespace that is no DNS label', chart: 'appgear-bootstrap', values: { environments: { staging: { namespaces: { 'core-data-brokers': 'Staging NS' } } } }, names: 'environments.staging.namespaces.core-data-brokers' },
   { what: 'bad size through the umbrella', chart: 'appgear', values: { postgres: { persistence: { size: 'big' } } }, names: 'postgres.persistence.size' },
   { what: 'unknown component in the umbrella', chart: 'appgear', values: { mysql: { enabled: true } }, names: 'mysql' },
   { what: 'misspelt capability in the umbrella', chart: 'appgear', values: { global: { capabilities: { istoi: true } } }, names: 'istoi' },
@@ -78,12 +82,25 @@ describe.each(helms())('$name rejects bad values', (helm: Helm) => {
 
   it.each([
     ['core-ceph', { operator: { argocdApplication: { enabled: true } } }, 'operator.argocdApplication.enabled needs Argo CD'],
-    ['core-gitops', { application: { enabled: true } }, 'application.enabled needs Argo CD'],
   ])('%s refuses an integration whose capability is off (template guard)', async (chart, values, message) => {
     const file = join(valuesDir, `${chart}-guard.yaml`);
     writeFileSync(file, stringify(values));
     const r = await helmRun(helm, ['template', 'core', join(dir, chart), '--values', file]);
     expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain(message);
+  });
+
+  it.each([
+    ['a list generator without clusters', { environments: { staging: { generator: { kind: 'list', clusters: [] } } } }, 'environments.staging.generator.clusters: expected at least one cluster when generator.kind is "list", found []'],
+    ['a git generator without its repository', { environments: { production: { generator: { kind: 'git' } } } }, 'environments.production.generator.git.repoURL: expected a repository URL when generator.kind is "git", found ""'],
+    ['a git source without its repository', { source: { kind: 'git' } }, 'source.git.repoURL: expected a repository URL when source.kind is "git", found ""'],
+    ['an OCI source without a chart version', { source: { oci: { version: '' } } }, 'source.oci.version: expected the chart version to install when source.kind is "oci", found ""'],
+  ])('appgear-bootstrap refuses %s (template guard, in words)', async (what, values, message) => {
+    const file = join(valuesDir, `bootstrap-${what.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, stringify(values));
+    const r = await helmRun(helm, ['template', 'appgear-bootstrap', join(dir, 'appgear-bootstrap'), '--values', file]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("appgear-bootstrap: 1 value(s) break the chart's rules:");
     expect(r.stderr).toContain(message);
   });
 

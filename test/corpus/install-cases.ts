@@ -40,7 +40,7 @@ export const installCases: InstallCase[] = [
   { what: 'string for an integer (max_connections)', covers: ['type'], chart: 'core-postgres', args: s('config.max_connections=lots'), path: 'config.max_connections', says: 'want integer' },
   { what: 'cron with minute 61 and hour 25', covers: ['cron'], chart: 'core-backup', args: s('logical.schedule=61 25 * * *'), path: 'logical.schedule', says: 'found "61 25 * * *"' },
   { what: 'S3 endpoint that is no URL', covers: ['http-url'], chart: 'core-backup', args: s('logical.s3.endpoint=not a url'), path: 'logical.s3.endpoint', says: 'found "not a url"' },
-  { what: 'GitOps repository that is no URL', covers: ['repository-url'], chart: 'core-gitops', args: s('application.source.repoURL=not a url'), path: 'application.source.repoURL', says: 'found "not a url"' },
+  { what: 'bootstrap git repository that is no URL', covers: ['repository-url'], chart: 'appgear-bootstrap', args: s('source.git.repoURL=not a url'), path: 'source.git.repoURL', says: 'found "not a url"' },
   { what: 'storage size of zero', covers: ['storage-size'], chart: 'core-postgres', args: s('persistence.size=0Gi'), path: 'persistence.size', says: 'found "0Gi"' },
   { what: 'storage size of zero through the umbrella', covers: ['storage-size'], chart: 'appgear', args: s('postgres.persistence.size=0Gi'), path: 'postgres.persistence.size', says: 'found "0Gi"' },
   { what: 'maxUnavailable of 150%', covers: ['percentage'], chart: 'core-postgres', args: s('pdb.maxUnavailable=150%'), path: 'pdb.maxUnavailable', says: 'found "150%"' },
@@ -66,7 +66,7 @@ export const installCases: InstallCase[] = [
   { what: 'S3 prefix starting with "/"', covers: ['s3-key-prefix'], chart: 'core-backup', args: s('logical.s3.prefix=/pg dumps'), path: 'logical.s3.prefix', says: 'found "/pg dumps"' },
   // Cross-field rules, enums, types, unknown keys.
   { what: 'ExternalSecret without the external-secrets capability', covers: ['needs-capability'], chart: 'core-redis', args: n('credentials.externalSecret.enabled=true'), path: 'credentials.externalSecret.enabled', says: 'expected global.capabilities.externalSecrets to be true, found false' },
-  { what: 'Argo CD Application without Argo CD', covers: ['needs-capability'], chart: 'core-gitops', args: n('application.enabled=true'), path: 'application.enabled', says: 'expected global.capabilities.argocd to be true, found false' },
+  { what: 'Argo CD Application without Argo CD', covers: ['needs-capability'], chart: 'core-ceph', args: n('operator.argocdApplication.enabled=true'), path: 'operator.argocdApplication.enabled', says: 'expected global.capabilities.argocd to be true, found false' },
   { what: 'fullnameOverride too long once suffixed', covers: ['name-budget'], chart: 'core-redis', args: s(`fullnameOverride=${R}`), path: 'fullnameOverride', says: `objects would be named "${R}" (60 characters)` },
   { what: 'release name too long once prefixed', covers: ['name-budget'], chart: 'core-postgres', args: [], release: 'r'.repeat(45), path: 'nameOverride', says: `(59 characters)` },
   { what: 'bad enum (service type)', covers: ['enum'], chart: 'core-postgres', args: s('service.type=Ingress'), path: 'service.type', says: "value must be one of 'ClusterIP'" },

@@ -19,6 +19,8 @@ export interface PlatformData {
   global: Record<string, unknown>;
   components: Record<string, InstanceData>;
   environments: Record<string, Record<string, unknown>>;
+  /** How Argo CD installs it (the bootstrap chart), when given. */
+  delivery?: Record<string, unknown>;
 }
 
 /** File name of the module inside the scratch repository, as the CLI prints it. */
@@ -38,12 +40,12 @@ export function basePlatform(): PlatformData {
       rabbitmq: { component: 'rabbitmq', values: { persistence: { size: '10Gi' } }, uses: ['ceph'] },
       redpanda: { component: 'redpanda', values: { replicas: 3, persistence: { size: '100Gi' } }, uses: ['ceph'] },
       backup: { component: 'backup', values: { logical: { schedule: '0 3 * * *' } }, uses: ['ceph', 'postgres', 'redis', 'qdrant', 'rabbitmq', 'redpanda'] },
-      gitops: { component: 'gitops', values: { application: { enabled: true } } },
     },
     environments: {
       staging: { components: { postgres: { persistence: { size: '10Gi' } }, redpanda: { replicas: 1 } } },
       production: {},
     },
+    delivery: { source: { kind: 'oci', registry: 'registry.example.com/appgear' } },
   };
 }
 
@@ -69,6 +71,7 @@ export function moduleSource(p: PlatformData): string {
     ...instances,
     '  },',
     `  environments: ${JSON.stringify(p.environments)},`,
+    ...(p.delivery ? [`  delivery: ${JSON.stringify(p.delivery)},`] : []),
     '} as any);',
     '',
   ].join('\n');

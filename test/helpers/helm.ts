@@ -24,6 +24,9 @@ export function helms(): Helm[] {
 
 const isLibrary = (chart: string) => /^type: library$/m.test(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
 
+/** A bootstrap chart (Argo CD objects that install an umbrella): its Chart.yaml names the umbrella. */
+export const isBootstrap = (chart: string) => /^ {2}appgear\.io\/bootstraps: /m.test(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
+
 /** The installable charts of charts/ (sub-charts and umbrellas); with `libraries`, the library chart too. */
 export const chartNames = (opts: { libraries?: boolean } = {}) =>
   readdirSync(CHARTS).filter((c) => existsSync(join(CHARTS, c, 'Chart.yaml')) && (opts.libraries || !isLibrary(c))).sort();

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../generator/dsl/rules.ts';
 import '../../generator/components/registry.ts';
-import { CHARTS, chartNames } from '../helpers/helm.ts';
+import { CHARTS, chartNames, isBootstrap } from '../helpers/helm.ts';
 
 type Node = { [k: string]: unknown };
 const schemaOf = (chart: string): Node => JSON.parse(readFileSync(join(CHARTS, chart, 'values.schema.json'), 'utf8'));
@@ -37,7 +37,7 @@ describe.each(chartNames())('%s values.schema.json', (chart) => {
     // Helm adds the library's key to the values too: allowed, described, never checked further.
     expect((schema.properties as Record<string, Node>)['appgear-common']).toMatchObject({ type: 'object' });
     const instances = Object.entries(schema.properties as Record<string, Node>).filter(([k]) => k !== 'global' && k !== 'appgear-common');
-    expect(instances.length).toBe(8);
+    expect(instances.length).toBe(7);
     for (const [key, node] of instances) {
       expect(Object.keys(node.properties as Node), key).toEqual(['enabled']);
       expect(node.description, key).toMatch(/^Values of the core-[a-z]+ chart, checked by that chart's values.schema.json$/);
@@ -66,7 +66,11 @@ describe.each(chartNames())('%s values.schema.json', (chart) => {
   it('allows global (and enabled in sub-charts)', () => {
     const props = schema.properties as Node;
     expect(props.global).toBeTruthy();
-    if (chart !== 'appgear') {
+    if (isBootstrap(chart)) {
+      // Always the root of its release: it checks global itself, in full, and is nobody's dependency.
+      expect((props.global as Node).additionalProperties).toBe(false);
+      expect(props.enabled).toBeUndefined();
+    } else if (chart !== 'appgear') {
       expect((props.enabled as Node).type).toBe('boolean');
       // A sub-chart's schema leaves global to the root of the release (the umbrella's schema, or its own
       // guard when installed alone), so a mistake in global is reported once.
@@ -88,9 +92,8 @@ describe.each(chartNames())('%s values.schema.json', (chart) => {
   });
 
   it('keeps enums', () => {
-    // Every chart with a Service has its type as an enum; the umbrella has global.topology.
+    // Every chart with a Service has its type as an enum; the umbrella has global.topology, the bootstrap source.kind.
     const hasEnum = nodes.some(([, n]) => Array.isArray(n.enum));
-    const expected = chart === 'appgear' || 'service' in (schema.properties as Node) || chart === 'core-gitops' ? chart !== 'core-gitops' : true;
-    expect(hasEnum).toBe(expected);
+    expect(hasEnum).toBe(true);
   });
 });

@@ -111,6 +111,21 @@ export const ceph = defineComponent({
       { kind: 'implies', if: 'operator.argocdApplication.enabled', then: 'global.capabilities.argocd', message: 'operator.argocdApplication.enabled needs Argo CD' },
     ],
     needsRunning: 'the Rook operator and the Ceph cluster it manages',
+    namespaces: ['operator.namespace'],
+    applications: [{
+      when: 'operator.argocdApplication.enabled',
+      repoURL: 'operator.argocdApplication.repoURL',
+      project: 'operator.argocdApplication.project',
+      namespace: 'operator.argocdApplication.namespace',
+      destination: 'operator.namespace',
+      clusterResources: [
+        { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        { group: 'storage.k8s.io', kind: 'CSIDriver' },
+      ],
+      reason: 'the rook-ceph chart installs its CRDs (crds.enabled), the operator\'s and CSI drivers\' cluster roles and bindings, and the CSIDriver objects',
+    }],
     gated: [
       { what: 'the Ceph cluster, pools, StorageClasses and snapshot class', needs: 'global.capabilities.rook' },
       { what: 'the VolumeSnapshotClass', needs: 'global.capabilities.snapshots' },
