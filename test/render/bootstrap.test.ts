@@ -1,0 +1,157 @@
+// The bootstrap chart as Helm renders it (Helm 3 and 4): an AppProject per environment with exactly that
+// environment's destinations, an ApplicationSet per module and environment whose generator (list, cluster, git)
+// yields one Application per cluster with the environment's values file, from the OCI registry or git.
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHARTS, type Helm, type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
+
+const CHART = 'appgear-bootstrap';
+const UMBRELLA = 'appgear';
+const umbrellaVersion = (parse(readFileSync(join(CHARTS, UMBRELLA, 'Chart.yaml'), 'utf8')) as { version: string }).version;
+const ENVIRONMENTS = ['production', 'staging'];
+
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const envOf = (o: K8sObject) => o.metadata.labels!['appgear.io/environment']!;
+const destinations = (p: K8sObject) => (p.spec.destinations as { server: string; namespace: string }[]).map((d) => `${d.server} ${d.namespace}`).sort();
+
+describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
+  let dir = '';
+  const values = mkdtempSync(join(tmpdir(), 'appgear-bootstrap-values-'));
+  const render = async (...args: string[]) => {
+    const r = await helmRun(helm, ['template', CHART, join(dir, CHART), '--namespace', 'argocd', ...args]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return parseManifests(r.stdout);
+  };
+  const scenario = (name: string) => render('-f', join(dir, CHART, 'ci', `${name}-values.yaml`));
+
+  beforeAll(async () => {
+    // Only the bootstrap and the library it depends on.
+    const from = mkdtempSync(join(tmpdir(), 'appgear-bootstrap-src-'));
+    for (const c of [CHART, 'appgear-common']) cpSync(join(CHARTS, c), join(from, c), { recursive: true });
+    dir = await scratchCharts(helm, from);
+  });
+
+  it('renders one AppProject per environment, in Argo CD\'s namespace, with exactly that environment\'s destinations', async () => {
+    const objects = await render();
+    const projects = byKind(objects, 'AppProject');
+    expect(projects.map((p) => [p.metadata.name, envOf(p), (p.metadata as any).namespace]).sort()).toEqual([
+      ['appgear-production', 'production', 'argocd'], ['appgear-staging', 'staging', 'argocd'],
+    ]);
+    const staging = projects.find((p) => envOf(p) === 'staging')!;
+    // The staging module namespace, the namespace of the charts' own Applications and the one they deploy to.
+    expect(destinations(staging)).toEqual(['appgear-staging', 'argocd', 'rook-ceph'].map((ns) => `https://kubernetes.default.svc ${ns}`));
+    // Production's clusters come from cluster Secrets: any server, production's namespaces only.
+    expect(destinations(projects.find((p) => envOf(p) === 'production')!)).toEqual(['* appgear-core', '* argocd', '* rook-ceph']);
+    for (const p of projects) {
+      expect(p.spec.sourceRepos).toEqual(['ghcr.io/appgear/charts', 'https://charts.rook.io/release']);
+      const kinds = (p.spec.clusterResourceWhitelist as { group: string; kind: string }[]).map((k) => `${k.group}/${k.kind}`);
+      expect(kinds).toEqual(expect.arrayContaining(['/Namespace', 'storage.k8s.io/StorageClass', 'snapshot.storage.k8s.io/VolumeSnapshotClass']));
+      expect(kinds).not.toContain('apps/Deployment');
+    }
+  });
+
+  it('renders one ApplicationSet per module and environment: the umbrella from the OCI registry with the environment\'s values file', async () => {
+    const sets = byKind(await render(), 'ApplicationSet');
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(ENVIRONMENTS.map((e) => `core-data-brokers-${e}`));
+    for (const s of sets) {
+      const env = envOf(s);
+      const app = s.spec.template.spec;
+      expect(s.spec.goTemplate).toBe(true);
+      expect(app.project).toBe(`appgear-${env}`);
+      expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: UMBRELLA, targetRevision: umbrellaVersion });
+      expect(app.source.helm.releaseName).toBe('core');
+      expect(app.source.helm.valueFiles).toEqual([`values-${env}.yaml`]);
+      // The umbrella carries that file.
+      expect(existsSync(join(CHARTS, UMBRELLA, `values-${env}.yaml`))).toBe(true);
+      // The umbrella's own Applications (the Rook operator) join the environment's project.
+      expect(app.source.helm.parameters).toEqual([{ name: 'ceph.operator.argocdApplication.project', value: `appgear-${env}` }]);
+      expect(app.destination).toEqual({ server: '{{ .server }}', namespace: env === 'staging' ? 'appgear-staging' : 'appgear-core' });
+      expect(app.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+      expect(s.spec.template.metadata.name).toBe(`core-data-brokers-${env}-{{ .name }}`);
+    }
+    expect(sets.find((s) => envOf(s) === 'staging')!.spec.generators).toEqual([{ list: { elements: [{ name: 'in-cluster', server: 'https://kubernetes.default.svc' }] } }]);
+    expect(sets.find((s) => envOf(s) === 'production')!.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'appgear.io/environment': 'production' } } } }]);
+  });
+
+  it('list generator: one element per cluster, and each AppProject allows only its own environment\'s servers', async () => {
+    const objects = await scenario('list');
+    for (const env of ENVIRONMENTS) {
+      const set = byKind(objects, 'ApplicationSet').find((s) => envOf(s) === env)!;
+      const servers = [1, 2].map((n) => `https://${env}-${n}.example.com:6443`);
+      expect(set.spec.generators[0].list.elements).toEqual([1, 2].map((n) => ({ name: `${env}-${n}`, server: servers[n - 1] })));
+      const project = byKind(objects, 'AppProject').find((p) => envOf(p) === env)!;
+      expect([...new Set((project.spec.destinations as { server: string }[]).map((d) => d.server))].sort()).toEqual(servers);
+    }
+  });
+
+  it('cluster generator: Argo CD cluster Secrets selected by the scenario\'s labels', async () => {
+    const sets = byKind(await scenario('cluster'), 'ApplicationSet');
+    for (const s of sets) expect(s.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'appgear.io/environment': envOf(s), 'appgear.io/region': 'eu' } } } }]);
+  });
+
+  it('git generator: cluster files of each environment\'s path', async () => {
+    const sets = byKind(await scenario('git'), 'ApplicationSet');
+    for (const s of sets) {
+      expect(s.spec.generators).toEqual([{ git: { repoURL: 'https://github.com/appgear/clusters.git', revision: 'main', files: [{ path: `clusters/${envOf(s)}/*.yaml` }] } }]);
+    }
+  });
+
+  it('git source: the chart folder of the repository instead of the registry, in the AppProjects too', async () => {
+    const objects = await scenario('git-source');
+    for (const s of byKind(objects, 'ApplicationSet')) {
+      expect(s.spec.template.spec.source).toMatchObject({ repoURL: 'https://github.com/appgear/appgear-charts.git', targetRevision: 'main', path: `charts/${UMBRELLA}` });
+      expect(s.spec.template.spec.source.chart).toBeUndefined();
+    }
+    for (const p of byKind(objects, 'AppProject')) expect(p.spec.sourceRepos[0]).toBe('https://github.com/appgear/appgear-charts.git');
+  });
+
+  it('manual sync: no automated sync, no namespace creation, and then no Namespace in the AppProjects', async () => {
+    const objects = await scenario('manual-sync');
+    for (const s of byKind(objects, 'ApplicationSet')) {
+      expect(s.spec.template.spec.syncPolicy.automated).toBeUndefined();
+      expect(s.spec.template.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
+    }
+    for (const p of byKind(objects, 'AppProject')) expect(p.spec.clusterResourceWhitelist.map((k: any) => k.kind)).not.toContain('Namespace');
+  });
+
+  it('takes the registry, chart version, clusters and namespaces an operator sets at install time', async () => {
+    const file = join(values, 'operator.yaml');
+    writeFileSync(file, stringify({
+      source: { oci: { registry: 'registry.example.com/mirror', version: '9.9.9' } },
+      environments: { staging: { generator: { clusters: [{ name: 'lab', server: 'https://lab.example.com' }] }, namespaces: { 'core-data-brokers': 'lab-core' } } },
+    }));
+    const objects = await render('-f', file);
+    const staging = byKind(objects, 'ApplicationSet').find((s) => envOf(s) === 'staging')!;
+    expect(staging.spec.template.spec.source).toMatchObject({ repoURL: 'registry.example.com/mirror', targetRevision: '9.9.9' });
+    expect(staging.spec.template.spec.destination.namespace).toBe('lab-core');
+    expect(staging.spec.generators[0].list.elements).toEqual([{ name: 'lab', server: 'https://lab.example.com' }]);
+    expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!)).toEqual(['argocd', 'lab-core', 'rook-ceph'].map((ns) => `https://lab.example.com ${ns}`));
+  });
+
+  it('refuses bad install-time values in words, naming each path', async () => {
+    const file = join(values, 'bad.yaml');
+    writeFileSync(file, stringify({
+      source: { oci: { registry: 'Bad Registry!' } },
+      environments: { staging: { generator: { clusters: [{ name: 'Lab_1', server: 'lab.example.com' }] } } },
+    }));
+    const r = await helmRun(helm, ['template', CHART, join(dir, CHART), '-f', file]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("appgear-bootstrap: 3 value(s) break the chart's rules:");
+    expect(r.stderr).toContain('- source.oci.registry: expected a registry host');
+    expect(r.stderr).toContain('- environments.staging.generator.clusters[0].name: expected a DNS label');
+    expect(r.stderr).toContain('- environments.staging.generator.clusters[0].server: expected an http:// or https:// URL such as "https://s3.example.com" (no spaces), found "lab.example.com"');
+    expect(r.stderr).not.toMatch(/\^\(|\[a-z0-9\]/);
+  });
+
+  it('passes helm lint --strict with its defaults and every scenario', async () => {
+    for (const s of ['(defaults)', 'list', 'cluster', 'git', 'git-source', 'manual-sync']) {
+      const args = ['lint', '--strict', join(dir, CHART), ...(s === '(defaults)' ? [] : ['--values', join(dir, CHART, 'ci', `${s}-values.yaml`)])];
+      const r = await helmRun(helm, args);
+      expect(r.exitCode, `${s}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+});
