@@ -92,7 +92,7 @@ describe.each(helms())('$name rejects bad values', (helm: Helm) => {
 
   it.each([
     ['a list generator without clusters', { environments: { staging: { generator: { kind: 'list', clusters: [] } } } }, 'environments.staging.generator.clusters: expected at least one cluster when generator.kind is "list", found []'],
-    ['a git generator without its repository', { environments: { production: { generator: { kind: 'git' } } } }, 'environments.production.generator.git.repoURL: expected a repository URL when generator.kind is "git", found ""'],
+    ['a git generator without its repository', { environments: { production: { generator: { kind: 'git', git: { files: 'clusters/*.yaml' } } } } }, 'environments.production.generator.git.repoURL: expected a repository URL when generator.kind is "git", found ""'],
     ['a git source without its repository', { source: { kind: 'git' } }, 'source.git.repoURL: expected a repository URL when source.kind is "git", found ""'],
     ['an OCI source without a chart version', { source: { oci: { version: '' } } }, 'source.oci.version: expected the chart version to install when source.kind is "oci", found ""'],
   ])('appgear-bootstrap refuses %s (template guard, in words)', async (what, values, message) => {
