@@ -27,11 +27,11 @@ Commands:
   lint            helm lint --strict every generated chart in --out, with its defaults and each scenario
                   (Helm 3.18+ or 4 from PATH, or $HELM; the output folder is only read).
   package         Render the charts in memory and write each as <name>-<version>.tgz into --out (default:
-                  packages): the library, the sub-charts and the umbrella, each carrying the charts it
+                  packages): the library, sub-charts, umbrella and bootstrap chart, each carrying the charts it
                   depends on in charts/ (the umbrella also its values-<env>.yaml files). Unchanged sources
                   give byte-identical archives. Prints name, version, sha256 and size of each.
   publish         Package for the registry (or take --packages DIR), then push through Helm: the library,
-                  the sub-charts, the umbrella. A chart the registry already holds under its version is
+                  the sub-charts, the umbrella, the bootstrap chart. A chart the registry already holds under its version is
                   skipped when identical and refused when different (then nothing is pushed).
 
 Options:

@@ -1,5 +1,5 @@
 // Rendered charts -> one .tgz per chart, in the order a registry needs them: the library, the sub-charts, the
-// umbrellas. A chart that depends on others carries their archives in charts/ (as `helm dependency build`
+// umbrellas, the bootstrap charts. A chart that depends on others carries their archives in charts/ (as `helm dependency build`
 // leaves them) and a Chart.lock that names each archive's sha256. Pure: file map in, archives out.
 import { createHash } from 'node:crypto';
 import type { ChartRef, ChartSet } from '../model/buildChartSet.ts';
@@ -75,5 +75,6 @@ export function packageChartSet(set: ChartSet, files: FileMap, outDir = 'charts'
     add(set.library.name, set.library.version, []),
     ...set.subcharts.map((s) => add(s.name, s.version, [s.library])),
     ...set.umbrellas.map((u) => add(u.name, u.version, umbrellaDependencies(u))),
+    ...set.bootstraps.map((b) => add(b.name, b.version, [b.library])),
   ];
 }
