@@ -218,6 +218,6 @@ describe('generate', () => {
     expect(help.stdout).toMatch(/Exit codes:\n  0 .*\n  1 .*\n  2 .*filesystem.*\n.*busy/);
     const bad = await cli(REPO, 'generat');
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('expected one of the commands "generate", "environments", "lint", found "generat"');
+    expect(bad.stderr).toContain('expected one of the commands "generate", "environments", "lint", "package", "publish", found "generat"');
   });
 });
