@@ -15,6 +15,7 @@ const ENV_REPS = 7;
 const REPS = (s: Scenario) => (s.instances >= 1000 ? 5 : 7);
 const HELM_REPS = (s: Scenario) => (s.instances >= 1000 ? 3 : 7);
 const README_TIMEOUT_S = Number(process.env.BENCH_README_TIMEOUT ?? 60);
+const HELM_TIMEOUT_S = Number(process.env.BENCH_HELM_TIMEOUT ?? 120);
 const node = process.execPath;
 const tsx = ['--import', 'tsx'];
 const helm = execFileSync(node, [join(ROOT, 'ci/tools.mjs'), 'path', 'helm3'], { encoding: 'utf8' }).trim();
@@ -72,19 +73,28 @@ function benchScenario(s: Scenario): Result {
   // helm template: generated umbrella vs the static chart, alternately; then helm lint of the umbrella.
   log('   helm template / lint');
   const env = HELM_ENV(TMP);
-  const hr: Record<string, Run[]> = { umbrella: [], noschema: [], static: [], lint: [] };
+  const hr: Record<string, Run[]> = { umbrella: [], noschema: [], shared: [], static: [], lint: [] };
   let umbrellaNote = h.refused ?? '';
+  // Helm's own runs can be quadratic in aliases (see shareLibrary in lib/inputs.ts): each is stopped after
+  // HELM_TIMEOUT_S and then not repeated, like readme-generator.
+  const stopped = `did not finish within ${HELM_TIMEOUT_S} s (stopped; not repeated)`;
+  const timed = (args: string[]) => tryRun('timeout', [String(HELM_TIMEOUT_S), helm, ...args], s.dir, env);
   for (let i = 0; i < HELM_REPS(s); i++) {
-    if (!h.refused) hr.umbrella!.push(run(helm, [...TEMPLATE_ARGS, h.umbrella], s.dir, env));
-    else hr.noschema!.push(run(helm, [...TEMPLATE_ARGS, h.renderedFrom], s.dir, env));
+    if (!umbrellaNote) {
+      const t = timed([...TEMPLATE_ARGS, h.umbrella]);
+      if ('error' in t) umbrellaNote = stopped;
+      else hr.umbrella!.push(t);
+    } else if (h.refused) hr.noschema!.push(run(helm, [...TEMPLATE_ARGS, h.renderedFrom], s.dir, env));
+    hr.shared!.push(run(helm, [...TEMPLATE_ARGS, h.sharedLibrary], s.dir, env));
     hr.static!.push(run(helm, [...TEMPLATE_ARGS, h.staticChart], s.dir, env));
   }
-  const skip = run(helm, [...TEMPLATE_ARGS, '--skip-schema-validation', h.renderedFrom], s.dir, env);
+  const skipRun = umbrellaNote === stopped ? undefined : timed([...TEMPLATE_ARGS, '--skip-schema-validation', h.renderedFrom]);
+  const skip = skipRun && !('error' in skipRun) ? skipRun : undefined;
   const lintRuns: Run[] = [];
-  let lintNote = 'passed';
-  for (let i = 0; i < 3; i++) {
-    const t = tryRun(helm, ['lint', h.umbrella], s.dir, env);
-    if ('error' in t) { lintNote = `failed: ${t.error.split(':').slice(-2).join(':').trim()}`; break; }
+  let lintNote = umbrellaNote === stopped ? 'not run (template did not finish)' : 'passed';
+  for (let i = 0; i < 3 && lintNote === 'passed'; i++) {
+    const t = timed(['lint', h.umbrella]);
+    if ('error' in t) { lintNote = `failed or stopped: ${t.error.split(':').slice(-2).join(':').trim()}`; break; }
     lintRuns.push(t);
   }
   const wall = (xs: Run[]) => (xs.length ? median(xs.map((x) => x.wallMs)) : NaN);
@@ -100,7 +110,7 @@ function benchScenario(s: Scenario): Result {
     readme: { inprocMs: inproc(r.readme!), wallMs: wall(r.readme!), rssKiB: rss(r.readme!), runs: r.readme!.length, note: readmeNote },
     floor: { writeMs: inproc(r.floor!, 'writeMs'), readMs: inproc(r.floor!, 'readMs'), wallMs: wall(r.floor!), rssKiB: rss(r.floor!) },
     helm: {
-      umbrellaMs: wall(hr.umbrella!), noschemaMs: wall(hr.noschema!), staticMs: wall(hr.static!), skipSchemaMs: skip.wallMs,
+      umbrellaMs: wall(hr.umbrella!), noschemaMs: wall(hr.noschema!), sharedMs: wall(hr.shared!), staticMs: wall(hr.static!), skipSchemaMs: skip?.wallMs ?? NaN,
       umbrellaNote, lintMs: wall(lintRuns), lintNote,
     },
     stages,

@@ -1,8 +1,8 @@
 // Inputs the other tools need, made before timing: an annotated values.yaml (readme-generator),
 // helm-rendered objects (cdk8s, static chart) and a dependency-built copy of the umbrella.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, type YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parse, parseAllDocuments, stringify, type YAMLMap } from 'yaml';
 import { run } from './measure.ts';
 
 type Obj = Record<string, unknown>;
@@ -62,7 +62,32 @@ export const HELM_ENV = (tmp: string) => ({
 export const TEMPLATE_ARGS = ['template', 'core', '--namespace', 'appgear-core'];
 const HELM_MAX_FILE = 5 * 1024 * 1024; // Helm refuses chart files above 5 MiB
 
-export interface HelmInput { umbrella: string; staticChart: string; objects: string; count: number; refused?: string; renderedFrom: string }
+export interface HelmInput {
+  umbrella: string; staticChart: string; objects: string; count: number; refused?: string; renderedFrom: string;
+  /** The same umbrella, its sub-charts without their own library dependency (the umbrella's serves them all). */
+  sharedLibrary: string;
+}
+
+/**
+ * Helm's dependency processing hands every sub-chart that has dependencies of its own a deep copy of the
+ * parent's whole values (chartutil processDependencyEnabled -> CoalesceValues), so with the library as each
+ * sub-chart's dependency the cost grows with aliases x values, i.e. quadratically. Library templates are
+ * global within one render, so sub-charts whose Chart.yaml lists no dependency render the same objects from
+ * the umbrella's own library dependency. The benchmark renders its inputs from that copy (checked equal to
+ * the real umbrella's output where that finishes) and times both.
+ */
+function shareLibrary(chartsDir: string, umbrellaName: string): void {
+  for (const name of readdirSync(chartsDir)) {
+    const chartYaml = join(chartsDir, name, 'Chart.yaml');
+    if (name === umbrellaName || !existsSync(chartYaml)) continue;
+    const meta = parse(readFileSync(chartYaml, 'utf8')) as Obj;
+    if (meta.type === 'library' || !meta.dependencies) continue;
+    delete meta.dependencies;
+    writeFileSync(chartYaml, stringify(meta));
+    rmSync(join(chartsDir, name, 'Chart.lock'), { force: true });
+    rmSync(join(chartsDir, name, 'charts'), { recursive: true, force: true });
+  }
+}
 
 /** Copies charts/, builds dependencies, renders once; a static chart holds that output verbatim. */
 export function prepareHelmInput(helm: string, scenarioDir: string, tmp: string): HelmInput {
@@ -84,7 +109,13 @@ export function prepareHelmInput(helm: string, scenarioDir: string, tmp: string)
     rmSync(join(renderFrom, 'values.schema.json'));
   }
   run(helm, ['dependency', 'build', renderFrom], base, env);
-  const out = run(helm, [...TEMPLATE_ARGS, renderFrom], base, env).stdout;
+  const shared = join(base, 'shared');
+  cpSync(join(renderFrom, '..'), shared, { recursive: true });
+  shareLibrary(shared, 'appgear');
+  const sharedLibrary = join(shared, 'appgear');
+  rmSync(join(sharedLibrary, 'charts'), { recursive: true, force: true });
+  run(helm, ['dependency', 'build', sharedLibrary], base, env);
+  const out = run(helm, [...TEMPLATE_ARGS, sharedLibrary], base, env).stdout;
   const staticChart = join(base, 'static');
   mkdirSync(join(staticChart, 'templates'), { recursive: true });
   writeFileSync(join(staticChart, 'Chart.yaml'), 'apiVersion: v2\nname: static\nversion: 0.1.0\n');
@@ -101,7 +132,7 @@ export function prepareHelmInput(helm: string, scenarioDir: string, tmp: string)
   const docs = parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean);
   const objects = join(base, 'objects.json');
   writeFileSync(objects, JSON.stringify(docs));
-  return { umbrella, staticChart, objects, count: docs.length, refused, renderedFrom: renderFrom };
+  return { umbrella, staticChart, objects, count: docs.length, refused, renderedFrom: renderFrom, sharedLibrary };
 }
 
 export const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8'));
