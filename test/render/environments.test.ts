@@ -28,6 +28,8 @@ function platformFor(p: Platform, env: string): Platform {
       return [key, { ...inst, values: deepMerge(inst.values, change), enabled: enabled ?? inst.enabled }];
     })),
     environments: {},
+    // Its delivery names the environments this platform no longer has (and installs nothing here).
+    delivery: undefined,
   });
 }
 
