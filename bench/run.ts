@@ -86,6 +86,10 @@ function benchScenario(s: Scenario): Result {
       else hr.umbrella!.push(t);
     } else if (h.refused) hr.noschema!.push(run(helm, [...TEMPLATE_ARGS, h.renderedFrom], s.dir, env));
     hr.shared!.push(run(helm, [...TEMPLATE_ARGS, h.sharedLibrary], s.dir, env));
+    // The shared-library copy is only a fair stand-in if it renders exactly what the umbrella renders.
+    if (i === 0 && hr.umbrella![0] && hr.umbrella![0].stdout !== hr.shared![0]!.stdout) {
+      throw new Error(`${s.name}: the umbrella with sub-charts sharing its library rendered different objects than the umbrella`);
+    }
     hr.static!.push(run(helm, [...TEMPLATE_ARGS, h.staticChart], s.dir, env));
   }
   const skipRun = umbrellaNote === stopped ? undefined : timed([...TEMPLATE_ARGS, '--skip-schema-validation', h.renderedFrom]);
