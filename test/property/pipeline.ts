@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { components } from '../../generator/components/index.ts';
 import { definePlatform, type Platform } from '../../generator/dsl/platform.ts';
 import { buildAll } from '../../generator/generate.ts';
@@ -186,6 +186,14 @@ const METADATA_MAPS = new Set(['labels', 'annotations']);
 export function manifestTypeProblems(text: string): string[] {
   const problems: string[] = [];
   for (const doc of parseAllDocuments(text, { version: '1.1' })) {
+    // The yaml package's 1.1 schema reads "e4" or "-e4" as NaN; go-yaml (Helm, Kubernetes) reads them as
+    // strings, since Go's ParseFloat refuses them. Only ".nan" and ".inf" are NaN and infinity there.
+    visit(doc, { Scalar(_, node) {
+      if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value) && node.range) {
+        const source = text.slice(node.range[0], node.range[1]);
+        if (!/^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(source)) node.value = source;
+      }
+    } });
     const o = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
     if (!o || typeof o !== 'object') continue;
     const where = `${o.kind}/${o.metadata?.name}`;
