@@ -59,6 +59,9 @@ import reference from './lib/reference.ts';
 
 export default definePlatform({
   ...reference,
+  // The reference's delivery names its own environments; here each of these gets the default (a cluster
+  // generator per environment), so the bootstrap chart grows with them as it would in a real platform.
+  ...(reference.delivery ? { delivery: { ...reference.delivery, environments: undefined } } : {}),
   environments: {
 ${envs.join('\n')}
   },
