@@ -31,8 +31,8 @@ Commands:
                   depends on in charts/ (the umbrella also its values-<env>.yaml files). Unchanged sources
                   give byte-identical archives. Prints name, version, sha256 and size of each.
   publish         Package for the registry (or take --packages DIR), then push through Helm: the library,
-                  the sub-charts, the umbrella, the bootstrap chart. A chart the registry already holds under its version is
-                  skipped when identical and refused when different (then nothing is pushed).
+                  the sub-charts, the umbrella, the bootstrap chart. A chart the registry already holds under
+                  its version is skipped when identical and refused when different (then nothing is pushed).
 
 Options:
   --check         Write nothing; exit 1 and list every generated file that differs from what would be
