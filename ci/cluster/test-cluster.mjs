@@ -52,6 +52,7 @@ function main() {
   const i = s.install ?? {};
   console.log(`[cluster] SUMMARY: ${i.charts} charts, ${i.cases} charts x scenarios: ${i.installed} installed, ${i.upgraded} upgraded (${i.fromMain} from main's version), ${i.rolledBack} rolled back; `
     + `ct install --upgrade passed; umbrella dry run accepted ${Object.values(s.dryRun ?? {}).join(' + ')} objects; ${(s.rejections ?? []).length} rejection fixtures rejected; `
+    + (s.oci ? `umbrella ${s.oci.installed} installed --verify from oci://${s.oci.registry}, upgraded to ${s.oci.upgradedTo}, rolled back; ` : 'OCI install did not run; ')
     + `Kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok}, Helm ${v.helm}, ct ${v.ct}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
