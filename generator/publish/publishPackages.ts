@@ -2,10 +2,10 @@
 // under its name and version (pulled by Helm): absent is pushed, identical is left, different is refused. Only
 // when nothing is refused are the absent ones pushed, in order (library, sub-charts, umbrella), so a
 // conflict never leaves an umbrella in the registry whose dependencies differ from the ones it carries.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sha256 } from '../package/packageChartSet.ts';
 import { type HelmTool, pullChart, pushChart, type RegistryOptions } from '../tools/helm.ts';
 import type { PackageFile } from './readPackages.ts';
 
@@ -24,7 +24,6 @@ export class PublishConflict extends Error {
   }
 }
 
-const fileDigest = (path: string) => `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 
 /** Checks every package against the registry, then pushes the absent ones; `log` gets one line per chart. */
 export async function publishPackages(packages: PackageFile[], url: string, helm: HelmTool, o: RegistryOptions, log: (line: string) => void): Promise<PublishOutcome[]> {
@@ -33,7 +32,7 @@ export async function publishPackages(packages: PackageFile[], url: string, helm
     const present = new Map<PackageFile, string>();
     for (const [i, pkg] of packages.entries()) {
       const pulled = await pullChart(helm, url, pkg.name, pkg.version, join(scratch, String(i)), o);
-      if (pulled) present.set(pkg, fileDigest(pulled));
+      if (pulled) present.set(pkg, sha256(readFileSync(pulled)));
     }
     const conflicts = packages.filter((p) => present.has(p) && present.get(p) !== p.digest).map((pkg) => ({ pkg, registry: present.get(pkg)! }));
     if (conflicts.length) throw new PublishConflict(url, conflicts);

@@ -1,9 +1,9 @@
 // A folder of chart archives (what `appgear-charts package` wrote), read back for publishing: each archive's
 // Chart.yaml, checked to be packaged for the registry it is going to, in the order a registry needs them.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { sha256 } from '../package/packageChartSet.ts';
 import { untgz } from '../package/tarball.ts';
 
 export interface PackageFile {
@@ -56,7 +56,7 @@ export function readPackages(dir: string, url: string): PackageFile[] {
       version: chart.version,
       path,
       fileName,
-      digest: `sha256:${createHash('sha256').update(archive).digest('hex')}`,
+      digest: sha256(archive),
       dependencies: chart.dependencies ?? [],
       signed: existsSync(`${path}.prov`),
       library: chart.type === 'library',

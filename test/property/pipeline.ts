@@ -89,8 +89,8 @@ export class Linter {
 
     const failures: string[] = [];
     try {
-      const todo = new Map(this.helms.map((h) => [h, [...byChart.keys()].filter((c) => !this.passed.has(`${h.name}:${digest.get(c)}`))]));
-      const needed = withDeps.filter((c) => [...todo.values()].some((t) => t.includes(c)));
+      const pending = new Map(this.helms.map((h) => [h, [...byChart.keys()].filter((c) => !this.passed.has(`${h.name}:${digest.get(c)}`))]));
+      const needed = withDeps.filter((c) => [...pending.values()].some((t) => t.includes(c)));
       // Umbrellas last: their dependencies are packaged with what those were built with.
       for (const c of [...needed.filter((x) => !umbrellas.includes(x)), ...needed.filter((x) => umbrellas.includes(x))]) {
         // What it builds depends on its lock and on the other charts (never on an umbrella's values).
@@ -98,7 +98,7 @@ export class Linter {
         await this.buildDeps(this.helms[0]!, join(dir, c), sha([c, lock, ...all.filter((x) => ![c, ...umbrellas].some((o) => x.startsWith(`${o}:`)))]));
       }
       await Promise.all(this.helms.map(async (helm) => {
-        const charts = todo.get(helm)!;
+        const charts = pending.get(helm)!;
         this.skipped += byChart.size - charts.length;
         if (!charts.length) return;
         const problems: string[] = [];
