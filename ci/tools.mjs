@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LINTER_VERSIONS, SCHEMAS } from './linters/versions.mjs';
-import { REGISTRY, registryPath } from './registry.mjs';
+import { APT_PACKAGES, aptPath } from './apt.mjs';
 
 /** Pinned versions: the latest patch of each line on 2026-11-22. */
 export const VERSIONS = {
@@ -109,9 +109,9 @@ export function toolPath(name, { build = true } = {}) {
     const b = HELM_BUILDS[name];
     return goBuild(name, b.module, VERSIONS[name], b.ldflags(VERSIONS[name]));
   }
-  if (name === REGISTRY.package) return registryPath({ build });
+  if (name in APT_PACKAGES) return aptPath(name, { build });
   const linters = isLinter(name) ? `; "${name}" is a linter: use linterPath of ci/linters/provision.mjs` : '';
-  throw new Error(`unknown tool "${name}" (known: helm3, helm4, ${REGISTRY.package}, ${[...Object.keys(LINTER_VERSIONS), SCHEMAS].join(', ')})${linters}`);
+  throw new Error(`unknown tool "${name}" (known: helm3, helm4, ${Object.keys(APT_PACKAGES).join(', ')}, ${[...Object.keys(LINTER_VERSIONS), SCHEMAS].join(', ')})${linters}`);
 }
 
 const isLinter = (name) => name in LINTER_VERSIONS || name === SCHEMAS;
@@ -122,7 +122,7 @@ const linters = () => import('./linters/provision.mjs');
 async function main(argv) {
   const [cmd, arg] = argv;
   if (cmd === 'versions') {
-    for (const [k, v] of Object.entries({ ...VERSIONS, [REGISTRY.package]: REGISTRY.version, ...LINTER_VERSIONS })) console.log(`${k} ${v}`);
+    for (const [k, v] of Object.entries({ ...VERSIONS, ...Object.fromEntries(Object.entries(APT_PACKAGES).map(([k, p]) => [k, p.version])), ...LINTER_VERSIONS })) console.log(`${k} ${v}`);
     console.log(`${SCHEMAS} ${(await import('./linters/schemas.mjs')).schemasKey()}`);
     return 0;
   }
@@ -136,7 +136,7 @@ async function main(argv) {
       const version = execFileSync(bin, ['version', '--template', '{{.Version}}'], { encoding: 'utf8' }).trim();
       log(`${name}: ${bin} (${version})`);
     }
-    log(`${REGISTRY.package}: ${registryPath()} (${REGISTRY.version})`);
+    for (const [pkg, p] of Object.entries(APT_PACKAGES)) log(`${pkg}: ${aptPath(pkg)} (${p.version})`);
     for (const [name, path, version] of (await linters()).ensureLinters()) log(`${name}: ${path} (${version})`);
     return 0;
   }
