@@ -7,3 +7,4 @@ export function clusterTools(): ClusterTools;
 export function reportedVersions(tools: ClusterTools): { kubernetes: string; etcd: string; kwok: string; helm: string; ct: string; pinned: Record<string, string> };
 export function startProvisioner(kubectl: string, kubeconfig: string, intervalMs?: number): () => Promise<void>;
 export const CRD_SOURCES: { name: string; module: string; version: string; paths: string[] }[];
+export function argoCdBinary(): { bin: string; version: string };

@@ -5,7 +5,7 @@ import { ensureBuilt } from './build.mjs';
 import { KUBECONFIG, controlPlaneBinaries, isUp } from './cluster.mjs';
 import { CRD_SOURCES } from './crds.mjs';
 import { startProvisioner } from './provisioner.mjs';
-import { CT, ETCD, K8S, KWOK } from './versions.mjs';
+import { ARGOCD, CT, ETCD, K8S, KWOK } from './versions.mjs';
 
 export { KUBECONFIG, startProvisioner, CRD_SOURCES };
 
@@ -15,6 +15,11 @@ export function clusterTools() {
   const helm = toolPath('helm3', { build: false });
   if (!helm) throw new Error('Helm 3 is not provisioned: run `node ci/tools.mjs ensure`');
   return { ...controlPlaneBinaries(), ...ensureBuilt('ct'), helm };
+}
+
+/** The pinned Argo CD multi-call binary (built on first use: about 16 minutes on 2 cores) and its version. */
+export function argoCdBinary() {
+  return { bin: ensureBuilt('argocd').argocd, version: ARGOCD.version };
 }
 
 function firstLine(bin, args) {

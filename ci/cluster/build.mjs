@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CT, ETCD, K8S, KWOK } from './versions.mjs';
+import { ARGOCD, CT, ETCD, K8S, KWOK } from './versions.mjs';
 import { goBuildCached, log } from './gobuild.mjs';
 
 // Staging repositories published as k8s.io/<name> v0.Y.Z; k8s.io/kubernetes points them at ./staging.
@@ -50,6 +50,25 @@ const SPECS = {
     require: { 'sigs.k8s.io/kwok': KWOK.version },
     packages: { 'sigs.k8s.io/kwok/cmd/kwok': 'kwok', 'sigs.k8s.io/kwok/cmd/kwokctl': 'kwokctl' },
     ldflags: [`-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK.version.replace(/^v/, '')}`],
+  },
+  argocd: {
+    key: `argocd-${ARGOCD.version}`,
+    require: { 'github.com/argoproj/argo-cd/v3': ARGOCD.version },
+    // Copied from the replace block of argo-cd's go.mod at ARGOCD.version: a required module's replace
+    // lines do not apply to the module that requires it, and without them the graph does not resolve.
+    replace: {
+      'github.com/golang/protobuf': 'github.com/golang/protobuf v1.5.4',
+      'github.com/grpc-ecosystem/grpc-gateway': 'github.com/grpc-ecosystem/grpc-gateway v1.16.0',
+      'golang.org/x/tools': 'golang.org/x/tools v0.35.0',
+      'gopkg.in/yaml.v2': 'gopkg.in/yaml.v2 v2.4.0',
+      'gopkg.in/yaml.v3': 'gopkg.in/yaml.v3 v3.0.1',
+      ...Object.fromEntries([...STAGING, 'legacy-cloud-providers']
+        .map((s) => [`k8s.io/${s}`, `k8s.io/${s} ${ARGOCD.kubernetes}`])),
+    },
+    // One multi-call binary: it acts as the component named by ARGOCD_BINARY_NAME (or argv[0]).
+    packages: { 'github.com/argoproj/argo-cd/v3/cmd': 'argocd' },
+    ldflags: [`-X github.com/argoproj/argo-cd/v3/common.version=${ARGOCD.version.replace(/^v/, '')}`,
+      `-X github.com/argoproj/argo-cd/v3/common.kubectlVersion=${ARGOCD.kubernetes}`],
   },
   ct: {
     key: `ct-${CT.version}`,

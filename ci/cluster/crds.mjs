@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log, requireGo } from './gobuild.mjs';
+import { ARGOCD } from './versions.mjs';
 
 /** module@version, and the CRD files inside it (a directory means every *.yaml in it). */
 export const CRD_SOURCES = [
   { name: 'external-secrets', module: 'github.com/external-secrets/external-secrets', version: 'v1.3.2', paths: ['config/crds/bases'] },
-  // v3.6.x declares go 1.27; v3.5.3 is the newest release this toolchain can download.
-  { name: 'argo-cd', module: 'github.com/argoproj/argo-cd/v3', version: 'v3.5.3', paths: ['manifests/crds'] },
+  // The version of the Argo CD the delivery tests run (versions.mjs says why that one), so the CRDs match it.
+  { name: 'argo-cd', module: 'github.com/argoproj/argo-cd/v3', version: ARGOCD.version, paths: ['manifests/crds'] },
   { name: 'keda', module: 'github.com/kedacore/keda/v2', version: 'v2.21.0', paths: ['config/crd/bases'] },
   { name: 'velero', module: 'github.com/vmware-tanzu/velero', version: 'v1.18.3', paths: ['config/crd/v1/bases', 'config/crd/v2alpha1/bases'] },
   { name: 'rook-ceph', module: 'github.com/rook/rook', version: 'v1.18.8', paths: ['deploy/examples/crds.yaml'] },

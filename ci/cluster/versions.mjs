@@ -61,6 +61,16 @@ export const HELM = { version: VERSIONS.helm3 };
 export const ETCD = { version: 'v3.6.16' };
 export const KWOK = { version: 'v0.8.0' };
 export const CT = { version: 'v3.14.0' };
+/**
+ * Argo CD for the delivery tests (application controller, repo-server, ApplicationSet controller run as
+ * processes). The 3.2 line is the newest buildable from the module proxy: from 3.4 on the module reaches
+ * gitops-engine through `replace => ./gitops-engine`, which a proxy build cannot follow, and the proxy does
+ * not serve that gitops-engine version. v3.2.12 does not compile (controller/cache/info.go calls
+ * settings.ValidateExternalURL, which that tag lacks). `kubernetes` is the k8s.io staging version its
+ * go.mod pins with `replace` lines, copied into the wrapper module. The CRDs come from the same module
+ * version (crds.mjs), so the controllers and the schema they write agree.
+ */
+export const ARGOCD = { version: 'v3.2.11', kubernetes: 'v0.34.0' };
 // Python tools chart-testing shells out to.
 export const PY = { yamllint: '1.38.0', yamale: '6.1.0' };
 
