@@ -21,6 +21,7 @@ const clusterResource = z.strictObject({
 const environment = z.strictObject({
   project: k8sName().describe('AppProject of the environment'),
   valueFiles: z.array(z.string().min(1)).min(1).describe('Values files of the umbrella chart (it carries values-<env>.yaml)'),
+  values: z.record(z.string(), z.unknown()).default({}).describe('Values over the files, per installation (Argo CD helm.valuesObject): e.g. capabilities its clusters lack; the umbrella\'s schema checks them when Argo CD renders'),
   generator: z.strictObject({
     kind: z.enum(['list', 'cluster', 'git']).describe('ApplicationSet generator: explicit clusters, Argo CD cluster Secrets by label, or cluster files in git'),
     clusters: z.array(cluster).describe('list: the clusters'),
@@ -68,6 +69,7 @@ export const bootstrapValues = z.strictObject({
     selfHeal: z.boolean().default(true).describe('Undo changes made outside git'),
     createNamespace: z.boolean().default(true).describe('Create the destination namespace (the AppProjects then allow Namespace)'),
     serverSideApply: z.boolean().default(true).describe('Apply with server-side apply'),
+    preserveResourcesOnDeletion: z.boolean().default(true).describe('Keep the deployed platform (databases included) when an ApplicationSet or the bootstrap release is removed; false deletes it with its Applications'),
   }).prefault({}),
   modules: z.record(dnsLabel(), module).default({}).describe('Modules by name: one ApplicationSet per module and environment'),
   environments: z.record(dnsLabel(), environment).default({}).describe('Environments by name: one AppProject each'),

@@ -64,6 +64,7 @@ export const deliverySchema = z.strictObject({
     selfHeal: z.boolean().default(true),
     createNamespace: z.boolean().default(true),
     serverSideApply: z.boolean().default(true),
+    preserveResourcesOnDeletion: z.boolean().default(true),
   }).prefault({}),
   modules: z.record(dnsLabel(), moduleSchema).optional(),
   environments: z.record(z.string(), environmentSchema).optional(),
@@ -124,7 +125,7 @@ export interface DeliveryInput {
    */
   source: { kind: 'oci'; registry: string } | { kind: 'git'; repoURL: string; targetRevision?: string; path?: string };
   /** Sync policy of every generated Application. @default all true */
-  syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean; createNamespace?: boolean; serverSideApply?: boolean };
+  syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean; createNamespace?: boolean; serverSideApply?: boolean; preserveResourcesOnDeletion?: boolean };
   /** Modules by Application name, e.g. `{ 'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' } }`. @default one module named after the platform */
   modules?: Record<string, ModuleInput>;
   /** Per platform environment: its clusters. @default every environment of the platform, cluster generator */

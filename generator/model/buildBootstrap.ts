@@ -86,6 +86,7 @@ export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDeliver
     return [e.name, {
       project: `${p.name}-${e.name}`,
       valueFiles: [`values-${e.name}.yaml`],
+      values: {},
       generator: {
         kind: g.kind,
         clusters: g.kind === 'list' ? g.clusters : [],

@@ -72,6 +72,9 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
       expect(s.spec.template.metadata.name).toBe(`core-data-brokers-${env}-{{ .name }}`);
+      // No per-installation values by default; removing the ApplicationSet keeps the platform it deployed.
+      expect(app.source.helm.valuesObject).toBeUndefined();
+      expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     }
     expect(sets.find((s) => envOf(s) === 'staging')!.spec.generators).toEqual([{ list: { elements: [{ name: 'in-cluster', server: 'https://kubernetes.default.svc' }] } }]);
     expect(sets.find((s) => envOf(s) === 'production')!.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'appgear.io/environment': 'production' } } } }]);
@@ -130,6 +133,17 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     expect(staging.spec.template.spec.destination.namespace).toBe('lab-core');
     expect(staging.spec.generators[0].list.elements).toEqual([{ name: 'lab', server: 'https://lab.example.com' }]);
     expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!)).toEqual(['argocd', 'lab-core', 'rook-ceph'].map((ns) => `https://lab.example.com ${ns}`));
+  });
+
+  it('passes an environment\'s per-installation values to Argo CD over its values files, and can let the platform go with its ApplicationSets', async () => {
+    const file = join(values, 'cluster.yaml');
+    const lacking = { global: { capabilities: { keda: false } }, ceph: { enabled: false } };
+    writeFileSync(file, stringify({ environments: { production: { values: lacking } }, syncPolicy: { preserveResourcesOnDeletion: false } }));
+    const sets = byKind(await render('-f', file), 'ApplicationSet');
+    const helmOf = (env: string) => sets.find((s) => envOf(s) === env)!.spec.template.spec.source.helm;
+    expect(helmOf('production')).toMatchObject({ valueFiles: ['values-production.yaml'], valuesObject: lacking });
+    expect(helmOf('staging').valuesObject).toBeUndefined();
+    for (const s of sets) expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false });
   });
 
   it('refuses bad install-time values in words, naming each path', async () => {
