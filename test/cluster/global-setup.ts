@@ -3,6 +3,10 @@
 import { helm, kubectl, must, TEST_LABEL } from './harness.ts';
 
 export default async function setup() {
+  // The Argo CD test's objects in "argocd" (argocd.test.ts): its release, what the ApplicationSets made, its Secrets.
+  await helm(['uninstall', 'bootstrap', '--namespace', 'argocd', '--wait', '--timeout', '120s', '--ignore-not-found']);
+  await kubectl(['delete', 'applications.argoproj.io', '-n', 'argocd', '-l', 'app.kubernetes.io/part-of=appgear', '--ignore-not-found']);
+  await kubectl(['delete', 'secret', 'cluster-kwok', 'appgear-charts-registry', '-n', 'argocd', '--ignore-not-found']);
   const nsList = JSON.parse((await must(kubectl(['get', 'namespaces', '-l', TEST_LABEL, '-o', 'json']), 'listing namespaces')).stdout);
   const stale = new Set<string>(nsList.items.map((n: any) => n.metadata.name));
   if (stale.size === 0) return;

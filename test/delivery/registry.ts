@@ -1,7 +1,9 @@
 // A real OCI registry for the delivery tests: the pinned docker-registry (CNCF Distribution), on 127.0.0.1 at a
 // free port, storing into a temporary folder, stopped and removed by stop().
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +13,14 @@ import { toolPath } from '../../ci/tools.mjs';
 export interface Registry {
   /** "127.0.0.1:PORT" */
   host: string;
+  /** With `tls`: the PEM file of the registry's self-signed certificate (its own CA), for --ca-file. */
+  caFile?: string;
   /** GET on the registry's HTTP API v2 (`path` after /v2/), parsed JSON. */
   api(path: string, accept?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -27,8 +31,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** With `htpasswd` (a "user:bcrypt-hash" line), the registry asks for basic authentication. */
-export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<Registry> {
+/** GET over HTTP or HTTPS (trusting `ca`), as status and text. */
+function get(url: string, headers: Record<string, string>, ca?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers, ...(ca ? { ca } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * With `htpasswd` (a "user:bcrypt-hash" line), the registry asks for basic authentication. With `tls`, it serves
+ * HTTPS with a throwaway self-signed certificate for 127.0.0.1 (made with openssl), as consumers that cannot
+ * speak plain HTTP to a registry need (Argo CD's Helm OCI pulls).
+ */
+export async function startRegistry(opts: { htpasswd?: string; tls?: boolean } = {}): Promise<Registry> {
   const bin = toolPath('docker-registry', { build: false }) as string | undefined;
   if (!bin) throw new Error('docker-registry is not provisioned: run `node ci/tools.mjs ensure` (npm test does it first)');
   const dir = mkdtempSync(join(tmpdir(), 'appgear-registry-'));
@@ -36,6 +58,13 @@ export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<R
   const host = `127.0.0.1:${port}`;
   const config = join(dir, 'config.yaml');
   if (opts.htpasswd) writeFileSync(join(dir, 'htpasswd'), `${opts.htpasswd}\n`);
+  const caFile = opts.tls ? join(dir, 'registry.crt') : undefined;
+  if (caFile) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
+      '-subj', '/CN=appgear test registry', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE',
+      '-keyout', join(dir, 'registry.key'), '-out', caFile], { stdio: 'pipe' });
+  }
+  const tls = caFile ? ['  tls:', `    certificate: ${caFile}`, `    key: ${join(dir, 'registry.key')}`] : [];
   const auth = opts.htpasswd ? ['auth:', '  htpasswd:', '    realm: appgear-test', `    path: ${join(dir, 'htpasswd')}`] : [];
   writeFileSync(config, [
     'version: 0.1',
@@ -49,6 +78,7 @@ export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<R
     ...auth,
     'http:',
     `  addr: ${host}`,
+    ...tls,
     '',
   ].join('\n'));
   let output = '';
@@ -57,9 +87,8 @@ export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<R
   proc.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const api = async (path: string, accept?: string) => {
-    const r = await fetch(`http://${host}/v2/${path}`, { headers: accept ? { Accept: accept } : {} });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : undefined };
+    const r = await get(`${caFile ? 'https' : 'http'}://${host}/v2/${path}`, accept ? { Accept: accept } : {}, caFile && readFileSync(caFile, 'utf8'));
+    return { status: r.status, body: r.text ? JSON.parse(r.text) : undefined };
   };
   const stop = async () => {
     if (proc.exitCode === null) {
@@ -78,7 +107,7 @@ export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<R
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { host, api, stop };
+  return { host, ...(caFile ? { caFile } : {}), api, stop };
 }
 
 export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';

@@ -1,0 +1,261 @@
+// The GitOps path end to end with a real Argo CD (test/cluster/argocd.ts): the charts published to a real
+// registry (HTTPS with a throwaway CA, which Argo CD trusts through its TLS data folder), the generated
+// bootstrap chart installed from that registry into Argo CD's namespace, the ApplicationSet controller
+// creating the environment's Application, the repo-server pulling the umbrella with Helm, the application
+// controller syncing it onto the kwok nodes. Then a second refresh (no perpetual diff), and an upgrade: a
+// newer umbrella is published, the environment is pointed at it, and Argo CD rolls it out.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KUBECONFIG, argoCdBinary, startProvisioner } from '../../ci/cluster/api.mjs';
+import { type Registry, startRegistry } from '../delivery/registry.ts';
+import { cliWith, scratchRepo } from '../helpers/workspace.ts';
+import { type ArgoCd, registerCluster, startArgoCd } from './argocd.ts';
+import { REPO, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, tools } from './harness.ts';
+
+const ARGOCD_NS = 'argocd';
+const BOOTSTRAP = 'appgear-bootstrap';
+const MODULE = 'core-data-brokers';
+/** Argo CD's name of the API server registered a second time for the production environment. */
+const PRODUCTION_CLUSTER = 'kwok';
+interface Env { name: string; app: string; namespace: string; summary?: string }
+/** staging: the list generator's in-cluster; production: the cluster generator, a cluster Secret by label. */
+const ENVS: Env[] = [
+  { name: 'staging', app: `${MODULE}-staging-in-cluster`, namespace: '' },
+  { name: 'production', app: `${MODULE}-production-${PRODUCTION_CLUSTER}`, namespace: '' },
+];
+const chartVersion = (chart: string) => (parse(readFileSync(join(REPO, 'charts', chart, 'Chart.yaml'), 'utf8')) as { version: string }).version;
+const umbrellaVersion = chartVersion('appgear');
+const bootstrapVersion = chartVersion(BOOTSTRAP);
+const nextPatch = (v: string) => v.replace(/(\d+)$/, (n) => String(Number(n) + 1));
+
+/**
+ * What this cluster lacks, and the values that say so: the environment's Application carries them over the
+ * staging file (the bootstrap's `environments.<env>.values`, Argo CD's helm.valuesObject), as an operator
+ * describes a cluster without those controllers. Argo CD waits, wave by wave, for every resource to be Healthy,
+ * and the health of these kinds is a status only their own controller writes, so with them on the sync would
+ * wait forever; nothing here patches a status or a health check. Helm installs them with the features on
+ * (install.test.ts, oci-install.test.ts), where no health is awaited.
+ */
+const ABSENT: { values: Record<string, unknown>; why: string }[] = [
+  { values: { global: { capabilities: { externalSecrets: false } }, postgres: { credentials: { externalSecret: { enabled: false } } }, rabbitmq: { credentials: { externalSecret: { enabled: false } }, erlangCookie: { externalSecret: { enabled: false } } }, backup: { logical: { s3Credentials: { externalSecret: { enabled: false } } } } },
+    why: 'no external-secrets operator runs here: ExternalSecrets would never report Ready; the test creates the Secrets they would make' },
+  { values: { global: { capabilities: { keda: false } } }, why: 'no KEDA runs here: ScaledObjects would never report Ready' },
+  { values: { global: { capabilities: { snapshots: false } } }, why: 'kwok nodes have no CSI driver: VolumeSnapshots would never become ready' },
+  { values: { global: { capabilities: { rook: false } }, ceph: { enabled: false } },
+    why: 'the Rook operator is an upstream chart this machine cannot fetch: the CephCluster (wave 1) would never report, so the pools and classes after it would never be applied' },
+];
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' ? merge(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+const clusterValues = ABSENT.reduce((acc, a) => merge(acc, a.values), {} as Record<string, unknown>);
+
+interface Resource { group?: string; kind: string; namespace?: string; name: string; status?: string; health?: { status: string; message?: string } }
+interface App {
+  metadata: { name: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string }[] };
+  spec: { source: { repoURL: string; chart?: string; targetRevision: string }; destination: { server: string; namespace: string } };
+  status?: {
+    sync?: { status: string; revision?: string };
+    health?: { status: string };
+    resources?: Resource[];
+    reconciledAt?: string;
+    conditions?: { type: string; message: string }[];
+    operationState?: { phase: string; message?: string; syncResult?: { revision: string } };
+    history?: { revision: string }[];
+  };
+}
+
+let registry: Registry;
+let argocd: ArgoCd;
+let stopProvisioner: () => Promise<void>;
+let url: string;
+const namespaces: string[] = [];
+const scratch: string[] = [];
+let deployed: Resource[] = [];
+
+async function publish(cwd: string): Promise<string> {
+  const out = mkdtempSync(join(TMP, 'argocd-packages-'));
+  scratch.push(out);
+  const r = await cliWith({ HELM: tools.helm }, cwd, 'publish', url, '--ca-file', registry.caFile!, '--out', out);
+  expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+  return `${r.stdout}\n${r.stderr}`;
+}
+
+const getJson = async <T>(args: string[]): Promise<T> => JSON.parse((await must(kubectl([...args, '-o', 'json']), `kubectl ${args.join(' ')}`)).stdout) as T;
+const allApplications = async () => (await getJson<{ items: App[] }>(['get', 'applications.argoproj.io', '-n', ARGOCD_NS])).items;
+const fromApplicationSet = (a: App) => (a.metadata.ownerReferences ?? []).some((o) => o.kind === 'ApplicationSet');
+/** The Applications the bootstrap's ApplicationSets made (not those the charts themselves render). */
+const applications = async () => (await allApplications()).filter(fromApplicationSet);
+
+/** Poll until `check` returns a value, or fail with what was last seen and Argo CD's logs. */
+async function until<T>(what: string, seconds: number, check: () => Promise<T | undefined>, seen: () => Promise<unknown>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not reached within ${seconds} s. Last seen:\n${JSON.stringify(await seen(), null, 2).slice(0, 6000)}\n${argocd.logTail(25)}`);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+const key = (r: Resource) => `${r.group ? `${r.group}/` : ''}${r.kind}`;
+const describeResource = (r: Resource) => `${key(r)} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+/** The sync at `revision` succeeded, the application is Synced and Healthy, and so is every resource. */
+function settled(app: App | undefined, revision: string): App | undefined {
+  const s = app?.status;
+  if (!s || s.sync?.status !== 'Synced' || s.sync.revision !== revision || s.operationState?.phase !== 'Succeeded' || s.health?.status !== 'Healthy') return undefined;
+  const resources = s.resources ?? [];
+  if (resources.some((r) => r.status !== 'Synced' || (r.health && r.health.status !== 'Healthy'))) return undefined;
+  return app;
+}
+
+beforeAll(async () => {
+  stopProvisioner = startProvisioner(tools.kubectl, KUBECONFIG);
+  registry = await startRegistry({ tls: true });
+  url = `oci://${registry.host}/appgear/charts`;
+  await publish(REPO);
+  argocd = await startArgoCd({ namespace: ARGOCD_NS, tlsCerts: { '127.0.0.1': readFileSync(registry.caFile!, 'utf8') } });
+});
+
+afterAll(async () => {
+  // The ApplicationSets keep what they deployed when removed (syncPolicy.preserveResourcesOnDeletion, the
+  // bootstrap's default): remove what Argo CD created here by the list it reported, once the release is gone.
+  const reported = await applications().then((apps) => apps.flatMap((a) => a.status?.resources ?? []), () => []);
+  await helm(['uninstall', 'bootstrap', '--namespace', ARGOCD_NS, '--wait', '--timeout', '120s', '--ignore-not-found']);
+  await kubectl(['delete', 'applications.argoproj.io', '-n', ARGOCD_NS, '-l', 'app.kubernetes.io/part-of=appgear', '--ignore-not-found', '--wait=true', '--timeout=60s']);
+  await kubectl(['delete', 'secret', 'appgear-charts-registry', '-n', ARGOCD_NS, '--ignore-not-found']);
+  const seen = new Set<string>();
+  for (const r of [...deployed, ...reported].filter((d) => d.kind !== 'Namespace')) {
+    if (seen.has(describeResource(r))) continue;
+    seen.add(describeResource(r));
+    await kubectl(['delete', `${r.kind}${r.group ? `.${r.group}` : ''}`, r.name, ...(r.namespace ? ['-n', r.namespace] : []), '--ignore-not-found', '--wait=false']);
+  }
+  for (const n of namespaces) await deleteNamespace(n);
+  await kubectl(['delete', 'secret', `cluster-${PRODUCTION_CLUSTER}`, '-n', ARGOCD_NS, '--ignore-not-found']);
+  await argocd?.stop();
+  await registry?.stop();
+  await stopProvisioner?.();
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from the registry`, () => {
+  it('the ApplicationSets create one Application per environment (list and cluster generators); each syncs Synced and Healthy, stays Synced after a hard refresh, and upgrades to a newer published version', async () => {
+    const repoURL = `${registry.host}/appgear/charts`;
+    const tls = ['--ca-file', registry.caFile!];
+    const pulled = mkdtempSync(join(TMP, 'argocd-pulled-'));
+    scratch.push(pulled);
+    await must(helm(['pull', `${url}/appgear`, '--version', umbrellaVersion, '--untar', '--destination', pulled, ...tls]), 'helm pull');
+    const overlay = join(pulled, 'cluster-values.yaml');
+    writeFileSync(overlay, JSON.stringify(clusterValues));
+    // Each environment's namespace, made by the test (so a killed run's leftovers are found by label) with the
+    // credentials Secrets its pods read, as an operator (or the external-secrets operator) provides them.
+    for (const env of ENVS) {
+      env.namespace = await freshNamespace(`appgear-${env.name}-argocd`);
+      namespaces.push(env.namespace);
+      const manifest = (await must(helm(['template', 'core', join(pulled, 'appgear'), '--namespace', env.namespace, '-f', join(pulled, 'appgear', `values-${env.name}.yaml`), '-f', overlay]), 'helm template')).stdout;
+      await createSecrets(env.namespace, referencedSecrets(manifest));
+    }
+
+    // Argo CD knows a scheme-less repoURL as an OCI registry only when it parses as a URL, which a host with a
+    // port does not: such a registry is declared, as `argocd repo add --type helm --enable-oci` does (no
+    // credentials here; a private registry's go in the same Secret or a repo-creds template).
+    await must(kubectl(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'appgear-charts-registry', namespace: ARGOCD_NS, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+      stringData: { type: 'helm', name: 'appgear-charts', url: repoURL, enableOCI: 'true' },
+    })), 'declaring the registry to Argo CD');
+
+    // The bootstrap chart, from the registry, pointed at it.
+    const values = join(pulled, 'bootstrap-values.yaml');
+    writeFileSync(values, JSON.stringify({
+      argocd: { namespace: ARGOCD_NS },
+      source: { kind: 'oci', oci: { registry: repoURL, version: umbrellaVersion } },
+      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: { [MODULE]: e.namespace }, values: clusterValues }])),
+    }));
+    await must(helm(['install', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, ...tls]), 'helm install of the bootstrap chart');
+    const sets = await getJson<{ items: { metadata: { name: string } }[] }>(['get', 'applicationsets.argoproj.io', '-n', ARGOCD_NS]);
+    expect(sets.items.map((s) => s.metadata.name).sort()).toEqual(ENVS.map((e) => `${MODULE}-${e.name}`).sort());
+
+    const app = (name: string) => applications().then((all) => all.find((a) => a.metadata.name === name));
+    const [staging, production] = ENVS as [Env, Env];
+    // staging: the list generator's one cluster (Argo CD's in-cluster) gives its Application at once.
+    const created = await until('the staging ApplicationSet creates its Application', 120, () => app(staging.app), applications);
+    expect(created.spec.source).toEqual(expect.objectContaining({ repoURL, chart: 'appgear', targetRevision: umbrellaVersion }));
+    // production: the cluster generator selects cluster Secrets labelled appgear.io/environment=production; none
+    // yet, so no Application, until the same API server is registered under its own address with that label.
+    expect((await applications()).map((a) => a.metadata.name)).toEqual([staging.app]);
+    const server = await registerCluster(ARGOCD_NS, PRODUCTION_CLUSTER, { 'appgear.io/environment': 'production' });
+    const prod = await until('the production ApplicationSet creates an Application for the labelled cluster', 120, () => app(production.app), applications);
+    expect(prod.spec.destination).toEqual({ server, namespace: production.namespace });
+    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(ENVS.map((e) => e.app).sort());
+
+    const t0 = Date.now();
+    const syncSeconds = Number(process.env.ARGOCD_SYNC_SECONDS ?? 420);
+    for (const env of ENVS) {
+      const synced = await until(`${env.app} Synced and Healthy at ${umbrellaVersion}`, syncSeconds, async () => settled(await app(env.app), umbrellaVersion), () => app(env.app));
+      const resources = synced.status!.resources!;
+      deployed.push(...resources);
+      const healthy = resources.filter((r) => r.health?.status === 'Healthy');
+      const kinds = [...new Set(resources.map((r) => r.kind))].sort();
+      expect(kinds).toEqual(expect.arrayContaining(['StatefulSet', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'CronJob']));
+      expect(resources.filter((r) => r.kind === 'StatefulSet').every((r) => r.health?.status === 'Healthy')).toBe(true);
+      expect(resources.filter((r) => r.namespace && r.kind !== 'Namespace').every((r) => r.namespace === env.namespace)).toBe(true);
+      env.summary = `${env.app}: ${resources.length} resources (${healthy.length} with a health, all Healthy)`;
+      console.log(`[cluster] argocd: ${env.app} Synced and Healthy at ${umbrellaVersion} after ${Math.round((Date.now() - t0) / 1000)} s: ${env.summary}; kinds ${kinds.join(', ')}`);
+    }
+    console.log(`[cluster] argocd: off for this cluster (environments.<env>.values):\n${ABSENT.map((a) => `  ${JSON.stringify(a.values)}: ${a.why}`).join('\n')}`);
+    // Only the ApplicationSets' Applications: the charts' own (the Rook operator's) is off for this cluster.
+    expect((await allApplications()).filter((a) => !fromApplicationSet(a)).map((a) => a.metadata.name)).toEqual([]);
+
+    // A second, hard refresh compares again from scratch: still Synced, no resource OutOfSync.
+    for (const env of ENVS) {
+      const before = (await app(env.app))!.status!.reconciledAt!;
+      await must(kubectl(['annotate', 'applications.argoproj.io', env.app, '-n', ARGOCD_NS, 'argocd.argoproj.io/refresh=hard', '--overwrite']), 'requesting a refresh');
+      const refreshed = await until(`the hard refresh of ${env.app}`, 120, async () => {
+        const a = await app(env.app);
+        return a && !a.metadata.annotations?.['argocd.argoproj.io/refresh'] && a.status?.reconciledAt !== before ? a : undefined;
+      }, () => app(env.app));
+      expect(refreshed.status!.resources!.filter((r) => r.status !== 'Synced').map(describeResource), `${env.app}: resources OutOfSync after a hard refresh`).toEqual([]);
+      expect(refreshed.status!.sync!.status).toBe('Synced');
+    }
+
+    // A newer umbrella, published later, and the environments pointed at it: Argo CD upgrades the releases.
+    const repo = scratchRepo();
+    scratch.push(repo);
+    const module = join(repo, 'values-src/appgear.ts');
+    const next = nextPatch(umbrellaVersion);
+    // The new version keeps staging's dumps 8 days instead of 7: a value of the umbrella's values-staging.yaml, so
+    // only the umbrella (and the bootstrap that pins it) change, and the live CronJob shows whether Argo CD applied it.
+    const source = readFileSync(module, 'utf8');
+    const edited = source.replace(`version: '${umbrellaVersion}'`, `version: '${next}'`).replace('backup: { logical: { retentionDays: 7 } }', 'backup: { logical: { retentionDays: 8 } }');
+    expect(edited.split('\n').filter((l, i) => l !== source.split('\n')[i])).toHaveLength(2);
+    writeFileSync(module, edited);
+    expect(await publish(repo)).toContain(`appgear ${next}: pushed`);
+    await must(helm(['upgrade', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, '--set', `source.oci.version=${next}`, ...tls]), 'pointing the environments at the new version');
+    const t1 = Date.now();
+    const retention = async (namespace: string) => (await getJson<{ items: { spec: { jobTemplate: { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } } } }[] }>(['get', 'cronjobs', '-n', namespace])).items
+      .flatMap((c) => c.spec.jobTemplate.spec.template.spec.containers).flatMap((c) => c.env ?? []).filter((e) => e.name === 'RETENTION_DAYS').map((e) => e.value);
+    // staging's manifests changed: Argo CD syncs them (a second sync in its history).
+    const upgraded = await until(`${staging.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(staging.app), next), () => app(staging.app));
+    expect(upgraded.spec.source.targetRevision).toBe(next);
+    expect(upgraded.status!.operationState!.syncResult!.revision).toBe(next);
+    expect(upgraded.status!.history!.map((h) => h.revision)).toEqual([umbrellaVersion, next]);
+    expect(await retention(staging.namespace)).toEqual(['8']);
+    // production's manifests are the same at the new version: compared at it, Synced, nothing to apply.
+    const same = await until(`${production.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(production.app), next), () => app(production.app));
+    expect(same.status!.history!.map((h) => h.revision)).toEqual([umbrellaVersion]);
+    expect(await retention(production.namespace)).toEqual(['30']);
+    console.log(`[cluster] argocd: ${next} published later; ${staging.app} upgraded (history ${upgraded.status!.history!.map((h) => h.revision).join(' -> ')}, RETENTION_DAYS 7 -> 8), ${production.app} Synced at ${next} with nothing to apply; ${Math.round((Date.now() - t1) / 1000)} s`);
+    recordSummary('argocd', { version: argoCdBinary().version, applications: ENVS.map((e) => e.summary), upgradedTo: next });
+  });
+});
