@@ -71,10 +71,19 @@ const values: Record<'strings' | 'typed' | 'removal', fc.Arbitrary<[flag: string
 /** Partners of a cross-field check: lowering a limit is reported at its request, raising a minimum at it. */
 const partners = (path: string) => [path, path.replace(/\.limits\./, '.requests.'), path.replace(/maxReplicaCount$/, 'minReplicaCount')];
 
-/** The refusal names the changed path, an object holding it (a type refused as a whole), a part of it, or its partner. */
+/** The object a path's last key belongs to ("a.b[1].c" -> "a.b[1]"). */
+const holder = (path: string) => path.replace(/\.[^.[\]]+$/, '');
+
+/**
+ * The refusal names the changed path, an object holding it (a type refused as a whole), a part of it, or its
+ * partner. `--set list[1].key=v` makes Helm rebuild the list with only that key in element 1, so the schema
+ * refuses that element for a sibling key it now lacks: a list element the change rebuilt counts as named.
+ */
 function namesPath(stderr: string, chart: string, path: string): boolean {
   const reported = reportedPaths(stderr, chart);
-  return reported.some((r) => partners(path).some((p) => r === p || p.startsWith(`${r}.`) || p.startsWith(`${r}[`) || r.startsWith(`${p}.`) || r.startsWith(`${p}[`)))
+  const rebuilt = holder(path).endsWith(']') ? holder(path) : undefined;
+  return reported.some((r) => partners(path).some((p) => r === p || p.startsWith(`${r}.`) || p.startsWith(`${r}[`) || r.startsWith(`${p}.`) || r.startsWith(`${p}[`))
+    || (rebuilt !== undefined && holder(r) === rebuilt))
     || stderr.includes(`${path}=`); // "set global.capabilities.x=true or ...": the rule the change broke
 }
 
