@@ -2,8 +2,9 @@
 // chart-testing with the project's config, ct built from the module proxy and yamllint/yamale in a
 // virtualenv under CACHE_DIR. Runs on copies so the repository's charts/ is never written to.
 //   node ci/cluster/ct.mjs lint     every chart, then version increments of charts changed against main
-//   node ci/cluster/ct.mjs install  ct install --upgrade --all on the cluster in $KUBECONFIG (namespace "ct",
-//                                   Pod Security restricted); kubectl must be on PATH or in KUBECTL_DIR
+//   node ci/cluster/ct.mjs install  ct install --upgrade of the charts changed against main (CT_INSTALL_ALL=1:
+//                                   every chart) on the cluster in $KUBECONFIG (namespace "ct", Pod Security
+//                                   restricted); kubectl must be on PATH or in KUBECTL_DIR
 //   node ci/cluster/ct.mjs env      print PATH additions (for running ct by hand)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -113,9 +114,12 @@ export function libraryCharts(charts = join(REPO, 'charts')) {
 
 /**
  * ct install --upgrade: each chart and scenario installed, then upgraded from main's version of the chart.
- * Library charts are left out (ct would try to install them); `excluded` adds others.
+ * As chart maintainers run it: only the charts that differ from main (committed or not), so a clean checkout
+ * of main installs none; every chart x scenario is installed, upgraded and rolled back by
+ * test/cluster/install.test.ts anyway. `all` (or CT_INSTALL_ALL=1) takes every chart. Library charts are left
+ * out (ct would try to install them); `excluded` adds others. Returns what was asked of ct, for the summary.
  */
-export function install({ namespace = 'ct', extraPath = [], env: extraEnv = {}, excluded: given = [] } = {}) {
+export function install({ namespace = 'ct', extraPath = [], env: extraEnv = {}, excluded: given = [], all = process.env.CT_INSTALL_ALL === '1' } = {}) {
   const excluded = [...new Set([...given, ...libraryCharts()])].sort();
   const env = ctEnv();
   // kwok runs no containers, so ct's container logs are empty: CT_PRINT_LOGS=true turns them back on.
@@ -125,8 +129,11 @@ export function install({ namespace = 'ct', extraPath = [], env: extraEnv = {}, 
     const { clone } = ciClone(work);
     rmSync(join(clone, 'charts'), { recursive: true, force: true });
     cpSync(join(REPO, 'charts'), join(clone, 'charts'), { recursive: true, filter: (src) => !/\/charts\/[^/]+\/charts(\/|$)/.test(src.slice(REPO.length)) });
-    log(`ct install --upgrade --all in namespace "${namespace}"`);
-    ct(['install', '--config', join(REPO, 'ci', 'ct.yaml'), '--all', '--upgrade', '--namespace', namespace, '--release-label', 'app.kubernetes.io/instance', '--skip-missing-values', ...(excluded.length ? ['--excluded-charts', excluded.join(',')] : [])], clone, env);
+    const which = all ? ['--all'] : ['--remote', 'origin', '--target-branch', 'main'];
+    const what = all ? 'every chart' : 'the charts changed against main';
+    log(`ct install --upgrade of ${what} in namespace "${namespace}"`);
+    ct(['install', '--config', join(REPO, 'ci', 'ct.yaml'), ...which, '--upgrade', '--namespace', namespace, '--release-label', 'app.kubernetes.io/instance', '--skip-missing-values', ...(excluded.length ? ['--excluded-charts', excluded.join(',')] : [])], clone, env);
+    return what;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -36,12 +36,12 @@ function main() {
   // Built here, not inside a test's timeout: about 16 minutes the first time on 2 cores, cached after.
   step('Argo CD', argoCdBinary);
   step('ct lint', lint);
-  step('ct install --upgrade', () => {
+  const ctInstalled = step('ct install --upgrade', () => {
     ctNamespace();
     // kwok has no storage driver: the provisioner binds a volume to each claim while ct runs.
     const provisioner = spawn(process.execPath, [join(REPO, 'ci/cluster/provisioner.mjs'), tools.kubectl, KUBECONFIG], { stdio: 'inherit' });
     try {
-      install({ namespace: CT_NAMESPACE, extraPath: [join(tools.kubectl, '..')], env: { KUBECONFIG } });
+      return install({ namespace: CT_NAMESPACE, extraPath: [join(tools.kubectl, '..')], env: { KUBECONFIG } });
     } finally {
       provisioner.kill();
     }
@@ -54,7 +54,7 @@ function main() {
   const v = reportedVersions(tools);
   const i = s.install ?? {};
   console.log(`[cluster] SUMMARY: ${i.charts} charts, ${i.cases} charts x scenarios: ${i.installed} installed, ${i.upgraded} upgraded (${i.fromMain} from main's version), ${i.rolledBack} rolled back; `
-    + `ct install --upgrade passed; umbrella dry run accepted ${Object.values(s.dryRun ?? {}).join(' + ')} objects; ${(s.rejections ?? []).length} rejection fixtures rejected; `
+    + `ct install --upgrade of ${ctInstalled} passed; umbrella dry run accepted ${Object.values(s.dryRun ?? {}).join(' + ')} objects; ${(s.rejections ?? []).length} rejection fixtures rejected; `
     + (s.oci ? `umbrella ${s.oci.installed} installed --verify from oci://${s.oci.registry}, upgraded to ${s.oci.upgradedTo}, rolled back; ` : 'OCI install did not run; ')
     + (s.argocd ? `Argo CD ${s.argocd.version} synced ${s.argocd.applications.length} Applications Synced and Healthy (${s.argocd.applications.join('; ')}), upgraded to ${s.argocd.upgradedTo}; ` : 'the Argo CD test did not run; ')
     + `Kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok}, Helm ${v.helm}, ct ${v.ct}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
