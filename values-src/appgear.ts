@@ -1,12 +1,13 @@
 // The AppGear reference platform: module 04 (storage and core databases) as the storage document
 // describes it. Released as "core" into namespace "appgear-core", objects are named core-postgres,
-// core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph".
-import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpanda } from 'appgear-charts';
+// core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph". Disaster recovery
+// (module 15) is the instance "dr": Velero as core-dr, in the same namespace.
+import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.6.1',
-  description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, and backups, with FinOps labels and secure defaults.',
+  version: '0.7.0',
+  description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
   // Every instance carries the module of the storage document (appgear.io/module annotations).
@@ -16,7 +17,7 @@ export default definePlatform({
     topology: 'B',
     environment: 'production',
     workspaceId: 'global',
-    capabilities: { istio: true, externalSecrets: true, keda: true, snapshots: true, rook: true, argocd: true },
+    capabilities: { istio: true, externalSecrets: true, keda: true, snapshots: true, velero: true, rook: true, argocd: true },
   },
   components: {
     ceph: ceph({
@@ -46,6 +47,15 @@ export default definePlatform({
     backup: backup({
       logical: { schedule: '0 3 * * *', s3Credentials: { externalSecret: { enabled: true } } },
     }, { uses: ['ceph', 'postgres', 'redis', 'qdrant', 'rabbitmq', 'redpanda'] }),
+    // Disaster recovery (module 15): Velero backs the platform up to S3 outside the cluster, with the S3
+    // credentials from Vault; the snapshot class and its CSI driver come from ceph.
+    dr: velero({
+      appgear: { module: 'mod15-business-continuity-dr' },
+      credentials: { externalSecret: { enabled: true, remoteKey: 'kv/appgear/velero/dr-s3' } },
+      backupStorageLocations: [{
+        name: 'dr-s3-external', bucket: 'appgear-dr', prefix: 'appgear-platform', region: 'us-east-1', s3ForcePathStyle: true, default: true,
+      }],
+    }, { uses: ['ceph'] }),
   },
   // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
   // README's "Environments" table lists the differences (sizes after the staging document's table).

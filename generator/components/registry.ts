@@ -6,3 +6,4 @@ export { qdrant } from './qdrant/index.ts';
 export { rabbitmq } from './rabbitmq/index.ts';
 export { redis } from './redis/index.ts';
 export { redpanda } from './redpanda/index.ts';
+export { velero } from './velero/index.ts';

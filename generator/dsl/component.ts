@@ -146,6 +146,11 @@ export interface ComponentSpec<S extends z.ZodObject> {
   capabilities: Capabilities;
   /** Extra text for NOTES.txt. */
   notes: string;
+  /**
+   * More README sections (Markdown, e.g. a runbook), written from the chart's default values; they come before
+   * the values table. @default none
+   */
+  readme?: (defaults: Record<string, any>) => string;
   /** What this component offers the instances that use it, from its resolved values. */
   provides?: (values: Record<string, any>, self: { key: string }) => Partial<Endpoints>;
   /** What the instances it uses must provide: exactly one ('one') or any number ('any') of each kind. */

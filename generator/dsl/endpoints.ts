@@ -28,8 +28,8 @@ export interface Endpoints {
   resp: ObjectName & { port: number };
   /** StorageClasses a storage provider creates. */
   storageClasses: { block: string; filesystem: string; bucket: string };
-  /** The VolumeSnapshotClass a storage provider creates. */
-  snapshotClass: { name: string };
+  /** The VolumeSnapshotClass a storage provider creates, and the CSI driver it snapshots. */
+  snapshotClass: { name: string; driver: string };
   /** The "data" claims of a StatefulSet ("data-<fullname>-<ordinal>"), for snapshots and backups. */
   claims: ObjectName & { replicas: number; profile: string };
 }

@@ -116,7 +116,7 @@ Usually installed through the umbrella chart, which sets \`global\` for every co
 chart checks \`global\` itself).
 ${credentials}${gated}
 Scenarios tested in CI: ${scenarios || 'defaults only'}.
-
+${m.component.spec.readme ? `\n${m.component.spec.readme(m.defaults).trim()}\n` : ''}
 ## Values
 
 ${valuesTable(valueRows(m.schema, m.defaults))}

@@ -39,7 +39,7 @@ const nextPatch = (v: string) => v.replace(/(\d+)$/, (n) => String(Number(n) + 1
  * (install.test.ts, oci-install.test.ts), where no health is awaited.
  */
 const ABSENT: { values: Record<string, unknown>; why: string }[] = [
-  { values: { global: { capabilities: { externalSecrets: false } }, postgres: { credentials: { externalSecret: { enabled: false } } }, rabbitmq: { credentials: { externalSecret: { enabled: false } }, erlangCookie: { externalSecret: { enabled: false } } }, backup: { logical: { s3Credentials: { externalSecret: { enabled: false } } } } },
+  { values: { global: { capabilities: { externalSecrets: false } }, postgres: { credentials: { externalSecret: { enabled: false } } }, rabbitmq: { credentials: { externalSecret: { enabled: false } }, erlangCookie: { externalSecret: { enabled: false } } }, backup: { logical: { s3Credentials: { externalSecret: { enabled: false } } } }, dr: { credentials: { externalSecret: { enabled: false } } } },
     why: 'no external-secrets operator runs here: ExternalSecrets would never report Ready; the test creates the Secrets they would make' },
   { values: { global: { capabilities: { keda: false } } }, why: 'no KEDA runs here: ScaledObjects would never report Ready' },
   { values: { global: { capabilities: { snapshots: false } } }, why: 'kwok nodes have no CSI driver: VolumeSnapshots would never become ready' },
@@ -55,6 +55,13 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   return out;
 }
 const clusterValues = ABSENT.reduce((acc, a) => merge(acc, a.values), {} as Record<string, unknown>);
+/**
+ * Both environments' clusters are one API server here. Cluster-scoped objects named after the release (the DR
+ * chart's ClusterRoles) would then belong to two Applications, which Argo CD reports as shared and re-applies in
+ * turn; real environments are separate clusters. Production here goes without the DR chart.
+ */
+const ONE_API_SERVER: Record<string, Record<string, unknown>> = { production: { dr: { enabled: false } } };
+const valuesFor = (env: string) => merge(clusterValues, ONE_API_SERVER[env] ?? {});
 
 interface Resource { group?: string; kind: string; namespace?: string; name: string; status?: string; health?: { status: string; message?: string } }
 interface App {
@@ -154,13 +161,13 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     const pulled = mkdtempSync(join(TMP, 'argocd-pulled-'));
     scratch.push(pulled);
     await must(helm(['pull', `${url}/appgear`, '--version', umbrellaVersion, '--untar', '--destination', pulled, ...tls]), 'helm pull');
-    const overlay = join(pulled, 'cluster-values.yaml');
-    writeFileSync(overlay, JSON.stringify(clusterValues));
     // Each environment's namespace, made by the test (so a killed run's leftovers are found by label) with the
     // credentials Secrets its pods read, as an operator (or the external-secrets operator) provides them.
     for (const env of ENVS) {
       env.namespace = await freshNamespace(`appgear-${env.name}-argocd`);
       namespaces.push(env.namespace);
+      const overlay = join(pulled, `cluster-values-${env.name}.yaml`);
+      writeFileSync(overlay, JSON.stringify(valuesFor(env.name)));
       const manifest = (await must(helm(['template', 'core', join(pulled, 'appgear'), '--namespace', env.namespace, '-f', join(pulled, 'appgear', `values-${env.name}.yaml`), '-f', overlay]), 'helm template')).stdout;
       await createSecrets(env.namespace, referencedSecrets(manifest));
     }
@@ -180,7 +187,7 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     writeFileSync(values, JSON.stringify({
       argocd: { namespace: ARGOCD_NS },
       source: { kind: 'oci', oci: { registry: repoURL, version: umbrellaVersion } },
-      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: { [MODULE]: e.namespace }, values: clusterValues }])),
+      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: { [MODULE]: e.namespace }, values: valuesFor(e.name) }])),
     }));
     await must(helm(['install', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, ...tls]), 'helm install of the bootstrap chart');
     const sets = await getJson<{ items: { metadata: { name: string } }[] }>(['get', 'applicationsets.argoproj.io', '-n', ARGOCD_NS]);

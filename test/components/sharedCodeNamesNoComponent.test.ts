@@ -21,13 +21,20 @@ function sources(dir: string): string[] {
 const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 
 const ids = components.map((c) => c.spec.id);
-const names = [...ids, ...components.map((c) => c.spec.chart.name)];
+const chartNames = components.map((c) => c.spec.chart.name);
 const own = (file: string) => ids.some((id) => file.startsWith(`generator/components/${id}/`)) || file === 'generator/components/registry.ts';
+
+/**
+ * The strings that would name a component in a file. ci/ pins upstream projects by their own names (Velero's
+ * CRDs and binaries), which may equal a component's id; what a CI script could single out is a chart, by its
+ * name, so there only chart names count.
+ */
+const namesIn = (file: string) => (file.startsWith('ci/') ? chartNames : [...ids, ...chartNames]);
 
 function findNames(file: string, text: string): string[] {
   const hits: string[] = [];
   const body = code(text);
-  for (const n of names) {
+  for (const n of namesIn(file)) {
     if (new RegExp(`(['"\`])${n}\\1`).test(body)) hits.push(`${file}: the string "${n}"`);
   }
   for (const id of ids) {
@@ -56,5 +63,7 @@ describe('shared code', () => {
     expect(findNames('x.ts', "if (chart === 'core-ceph') skip();")).toEqual(['x.ts: the string "core-ceph"']);
     expect(findNames('x.ts', "import { redis } from '../components/redis/index.ts';")).toEqual(['x.ts: imports components/redis/']);
     expect(findNames('x.ts', '// e.g. "postgres"\nconst a = 1;')).toEqual([]);
+    expect(findNames('ci/x.mjs', "if (chart === 'core-ceph') skip();")).toEqual(['ci/x.mjs: the string "core-ceph"']);
+    expect(findNames('ci/x.mjs', "import { redis } from '../generator/components/redis/index.ts';")).toEqual(['ci/x.mjs: imports components/redis/']);
   });
 });

@@ -18,6 +18,9 @@ const env = (name: string, path: string, value: unknown) => (p: PlatformData) =>
 const both = (...fs: ((p: PlatformData) => void)[]) => (p: PlatformData) => fs.forEach((f) => f(p));
 
 const R = 'r'.repeat(60);
+// Whole list items (a list replaces the default one): a Velero schedule and location with one mistake each.
+const schedule = (over: Record<string, unknown>) => [{ name: 'core-daily', schedule: '0 1 * * *', ttl: '720h', alertAfterHours: 26, ...over }];
+const location = (over: Record<string, unknown>) => [{ name: 'dr-s3-external', bucket: 'appgear-dr', region: 'us-east-1', default: true, ...over }];
 
 export const generationCases: GenerationCase[] = [
   // One per rule of rules.ts (and the rules components register with defineRule).
@@ -49,6 +52,13 @@ export const generationCases: GenerationCase[] = [
   { what: 'Redis maxmemory with a space', covers: ['redis-memory'], change: at('redis', 'maxmemory', '768 MB'), path: 'components.redis.maxmemory', says: 'found "768 MB"' },
   { what: 'Seastar memory in Kubernetes units', covers: ['seastar-memory'], change: at('redpanda', 'memory', '4Gi'), path: 'components.redpanda.memory', says: 'found "4Gi"' },
   { what: 'S3 prefix starting with "/"', covers: ['s3-key-prefix'], change: at('backup', 'logical.s3.prefix', '/pg dumps'), path: 'components.backup.logical.s3.prefix', says: 'found "/pg dumps"' },
+  { what: 'Velero schedule taking a namespace pattern with "**"', covers: ['namespace-pattern'], change: at('dr', 'schedules', schedule({ includedNamespaces: ['WS_**'] })), path: 'components.dr.schedules[0].includedNamespaces[0]', says: 'found "WS_**"' },
+  { what: 'Velero schedule leaving out a resource with capitals', covers: ['resource-name'], change: at('dr', 'schedules', schedule({ excludedResources: ['Pods!'] })), path: 'components.dr.schedules[0].excludedResources[0]', says: 'found "Pods!"' },
+  { what: 'Velero location prefix starting with "/"', covers: ['bucket-prefix'], change: at('dr', 'backupStorageLocations', location({ prefix: '/appgear/' })), path: 'components.dr.backupStorageLocations[0].prefix', says: 'found "/appgear/"' },
+  { what: 'CSI driver with a space', covers: ['csi-driver'], change: at('dr', 'csi.driver', 'Rook Ceph'), path: 'components.dr.csi.driver', says: 'found "Rook Ceph"' },
+  { what: 'Velero schedule with minute 61', covers: ['cron'], change: at('dr', 'schedules', schedule({ schedule: '61 1 * * *' })), path: 'components.dr.schedules[0].schedule', says: 'found "61 1 * * *"' },
+  { what: 'Velero schedule kept "30 days"', covers: ['go-duration'], change: at('dr', 'schedules', schedule({ ttl: '30 days' })), path: 'components.dr.schedules[0].ttl', says: 'found "30 days"' },
+  { what: 'Velero schedule name with capitals', covers: ['dns-label'], change: at('dr', 'schedules', schedule({ name: 'Core_Daily' })), path: 'components.dr.schedules[0].name', says: 'found "Core_Daily"' },
   { what: 'device filter that is no regular expression', covers: ['regex'], change: at('ceph', 'cluster.storage.deviceFilter', '['), path: 'components.ceph.cluster.storage.deviceFilter', says: 'found "["' },
   // Cross-field checks.
   { what: 'memory limit below the request (redpanda)', covers: ['requests-within-limits'], change: at('redpanda', 'resources.limits.memory', '1Gi'), path: 'components.redpanda.resources.requests.memory', says: 'the memory request "4Gi" is above the limit "1Gi"' },
@@ -56,6 +66,7 @@ export const generationCases: GenerationCase[] = [
   { what: 'KEDA minimum above maximum', covers: ['min-not-above-max'], change: both(at('rabbitmq', 'keda.minReplicaCount', 5), at('rabbitmq', 'keda.maxReplicaCount', 2)), path: 'components.rabbitmq.keda.minReplicaCount', says: 'minReplicaCount 5 is above maxReplicaCount 2' },
   { what: 'ExternalSecret without the external-secrets capability', covers: ['needs-capability'], change: glob('capabilities.externalSecrets', false), path: 'components.postgres.credentials.externalSecret.enabled', says: 'expected global.capabilities.externalSecrets to be true, found false' },
   { what: 'Argo CD Application without Argo CD', covers: ['needs-capability'], change: glob('capabilities.argocd', false), path: 'components.ceph.operator.argocdApplication.enabled', says: 'expected global.capabilities.argocd to be true, found false' },
+  { what: 'two default Velero locations', covers: ['exactly-one'], change: at('dr', 'backupStorageLocations', [...location({}), ...location({ name: 'second', bucket: 'appgear-dr-2' })]), path: 'components.dr.backupStorageLocations', says: 'expected exactly one item of backupStorageLocations with default: true, found 2' },
   { what: 'fullnameOverride too long once suffixed', covers: ['name-budget'], change: at('redis', 'fullnameOverride', R), path: 'components.redis.fullnameOverride', says: `objects would be named "${R}" (60 characters)` },
   // Shapes: enums, types, ranges, unknown keys.
   { what: 'bad enum (service type)', covers: ['enum'], change: at('postgres', 'service.type', 'Ingress'), path: 'components.postgres.service.type', says: 'found "Ingress"' },

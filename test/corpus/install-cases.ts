@@ -20,6 +20,9 @@ export interface InstallCase {
 const s = (kv: string) => ['--set-string', kv];
 const n = (kv: string) => ['--set', kv];
 const R = 'r'.repeat(60);
+// Whole list items (a list replaces the default one): a Velero schedule and location with one mistake each.
+const schedule = (over: Record<string, unknown>) => [{ name: 'core-daily', schedule: '0 1 * * *', ttl: '720h', alertAfterHours: 26, ...over }];
+const location = (over: Record<string, unknown>) => [{ name: 'dr-s3-external', bucket: 'appgear-dr', region: 'us-east-1', default: true, ...over }];
 
 export const installCases: InstallCase[] = [
   // The classes the brief lists.
@@ -64,7 +67,14 @@ export const installCases: InstallCase[] = [
   { what: 'Redis maxmemory with a space', covers: ['redis-memory'], chart: 'core-redis', args: s('maxmemory=768 MB'), path: 'maxmemory', says: 'found "768 MB"' },
   { what: 'Seastar memory in Kubernetes units', covers: ['seastar-memory'], chart: 'core-redpanda', args: s('memory=4Gi'), path: 'memory', says: 'found "4Gi"' },
   { what: 'S3 prefix starting with "/"', covers: ['s3-key-prefix'], chart: 'core-backup', args: s('logical.s3.prefix=/pg dumps'), path: 'logical.s3.prefix', says: 'found "/pg dumps"' },
+  { what: 'Velero schedule taking a namespace pattern with "**"', covers: ['namespace-pattern'], chart: 'core-dr', args: [], values: { schedules: schedule({ includedNamespaces: ['WS_**'] }) }, path: 'schedules[0].includedNamespaces[0]', says: 'found "WS_**"' },
+  { what: 'Velero schedule leaving out a resource with capitals', covers: ['resource-name'], chart: 'core-dr', args: [], values: { schedules: schedule({ excludedResources: ['Pods!'] }) }, path: 'schedules[0].excludedResources[0]', says: 'found "Pods!"' },
+  { what: 'Velero location prefix starting with "/"', covers: ['bucket-prefix'], chart: 'core-dr', args: [], values: { backupStorageLocations: location({ prefix: '/appgear/' }) }, path: 'backupStorageLocations[0].prefix', says: 'found "/appgear/"' },
+  { what: 'CSI driver with a space', covers: ['csi-driver'], chart: 'core-dr', args: s('csi.driver=Rook Ceph'), path: 'csi.driver', says: 'found "Rook Ceph"' },
+  { what: 'Velero schedule kept "30 days" through the umbrella', covers: ['go-duration'], chart: 'appgear', args: [], values: { dr: { schedules: schedule({ ttl: '30 days' }) } }, path: 'dr.schedules[0].ttl', says: 'found "30 days"' },
+  { what: 'Velero location without a bucket', covers: ['s3-bucket'], chart: 'core-dr', args: [], values: { backupStorageLocations: [{ name: 'dr-s3-external', region: 'us-east-1', default: true }] }, path: 'backupStorageLocations[0].bucket', says: "missing property 'bucket'" },
   // Cross-field rules, enums, types, unknown keys.
+  { what: 'two default Velero locations', covers: ['exactly-one'], chart: 'core-dr', args: [], values: { backupStorageLocations: [...location({}), ...location({ name: 'second', bucket: 'appgear-dr-2' })] }, path: 'backupStorageLocations', says: 'expected exactly one item of backupStorageLocations with default: true, found 2' },
   { what: 'ExternalSecret without the external-secrets capability', covers: ['needs-capability'], chart: 'core-redis', args: n('credentials.externalSecret.enabled=true'), path: 'credentials.externalSecret.enabled', says: 'expected global.capabilities.externalSecrets to be true, found false' },
   { what: 'Argo CD Application without Argo CD', covers: ['needs-capability'], chart: 'core-ceph', args: n('operator.argocdApplication.enabled=true'), path: 'operator.argocdApplication.enabled', says: 'expected global.capabilities.argocd to be true, found false' },
   { what: 'fullnameOverride too long once suffixed', covers: ['name-budget'], chart: 'core-redis', args: s(`fullnameOverride=${R}`), path: 'fullnameOverride', says: `objects would be named "${R}" (60 characters)` },

@@ -40,6 +40,7 @@ export function basePlatform(): PlatformData {
       rabbitmq: { component: 'rabbitmq', values: { persistence: { size: '10Gi' } }, uses: ['ceph'] },
       redpanda: { component: 'redpanda', values: { replicas: 3, persistence: { size: '100Gi' } }, uses: ['ceph'] },
       backup: { component: 'backup', values: { logical: { schedule: '0 3 * * *' } }, uses: ['ceph', 'postgres', 'redis', 'qdrant', 'rabbitmq', 'redpanda'] },
+      dr: { component: 'velero', values: {}, uses: ['ceph'] },
     },
     environments: {
       staging: { components: { postgres: { persistence: { size: '10Gi' } }, redpanda: { replicas: 1 } } },

@@ -23,6 +23,8 @@ interface Case {
   set: string[];
   /** The value path both messages must name. */
   path: string;
+  /** How the table shows the mistake (default: the --set argument). */
+  shown?: string;
 }
 
 /** Values and the printed path that put `bad` where the guard's steps lead. */
@@ -57,6 +59,43 @@ function place(steps: Step[], bad: string): { values: Record<string, unknown>; p
   return { values, path, set: `${setPath}=${setValue}` };
 }
 
+/**
+ * The same inside list items, which one --set cannot give whole (Helm fills no defaults in them): the top-level
+ * key's value from the chart's defaults, each list cut to its first default item, `bad` in place; undefined when
+ * the defaults have no item to start from.
+ */
+function placeInDefaults(defaults: Record<string, unknown>, steps: Step[], bad: string): { values: Record<string, unknown>; path: string; set: string } | undefined {
+  let path = '';
+  let complete = true;
+  const build = (node: unknown, i: number): unknown => {
+    if (i === steps.length) return bad;
+    const s = steps[i]!;
+    if ('key' in s) {
+      path += path ? `.${s.key}` : s.key;
+      const obj = node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : {};
+      return { ...obj, [s.key]: build(obj[s.key], i + 1) };
+    }
+    if (s.each === 'item') {
+      path += '[0]';
+      const first = Array.isArray(node) ? node[0] : undefined;
+      if (first === undefined && i + 1 < steps.length) complete = false;
+      return [build(first, i + 1)];
+    }
+    if (s.each === 'key') {
+      path += ` (key ${JSON.stringify(bad)})`;
+      return { [bad]: 'x' };
+    }
+    path += '.k';
+    return { k: build(undefined, i + 1) };
+  };
+  const top = (steps[0] as { key: string }).key;
+  const value = (build(defaults, 0) as Record<string, unknown>)[top];
+  return complete ? { values: { [top]: value }, path, set: `${top}=${JSON.stringify(value)}` } : undefined;
+}
+
+/** A list item with fields of its own: a --set of one field would make an item without the others. */
+const crossesObjectList = (steps: Step[]) => steps.some((s, i) => 'each' in s && s.each === 'item' && i < steps.length - 1);
+
 function ruleCases(): Case[] {
   const cases: Case[] = [];
   const seen = new Set<string>();
@@ -65,10 +104,22 @@ function ruleCases(): Case[] {
     for (const g of guards) {
       if (g.kind !== 'rule' || seen.has(g.use.rule.id)) continue;
       // Records of objects and lists of lists need more than one --set: take a simpler use of the rule.
-      if (g.steps.filter((s) => 'each' in s).length > 1) continue;
+      if (g.steps.filter((s) => 'each' in s).length > 1 || crossesObjectList(g.steps)) continue;
       seen.add(g.use.rule.id);
       const { values, path, set } = place(g.steps, g.use.rule.counterExample);
       cases.push({ rule: g.use.rule.id, chart: component.spec.chart.name, component, values, set: ['--set-string', set], path });
+    }
+  }
+  // Rules used only inside list items: the whole list with one --set-json, its item from the chart's defaults.
+  for (const component of components) {
+    const defaults = component.chartSchema.parse({}) as Record<string, unknown>;
+    for (const g of collectGuards(component.chartSchema)) {
+      if (g.kind !== 'rule' || seen.has(g.use.rule.id)) continue;
+      const placed = placeInDefaults(defaults, g.steps, g.use.rule.counterExample);
+      if (!placed) continue;
+      seen.add(g.use.rule.id);
+      const shown = `${placed.path}=${g.use.rule.counterExample} (--set-json ${placed.set.split('=')[0]}=[the first default item, with it])`;
+      cases.push({ rule: g.use.rule.id, chart: component.spec.chart.name, component, values: placed.values, set: ['--set-json', placed.set], path: placed.path, shown });
     }
   }
   const missing = allRules().map((r) => r.id).filter((id) => !seen.has(id));
@@ -156,7 +207,7 @@ describe('the parity table', () => {
       '|------|-------|---------|-----------------|--------|--------|',
       ...rows.map((r) => {
         const c = cases.find((x) => x.rule === r.rule)!;
-        return `| ${cell(r.rule)} | ${r.chart} | \`${cell(c.set[1])}\` | ${cell(r.generation)} | ${cell(r.install.helm3)} | ${cell(r.install.helm4)} |`;
+        return `| ${cell(r.rule)} | ${r.chart} | \`${cell(c.shown ?? c.set[1]!)}\` | ${cell(r.generation)} | ${cell(r.install.helm3)} | ${cell(r.install.helm4)} |`;
       }),
       '',
     ].join('\n');

@@ -1,7 +1,7 @@
 // Typed dependencies: an instance names what it uses, derives values from what those provide (the module's
 // own values win), resolves after them; missing targets, cycles and unmet needs are errors naming the chain.
 import { describe, expect, it } from 'vitest';
-import { backup, ceph, definePlatform, postgres, redis, redpanda } from '../../generator/index.ts';
+import { backup, ceph, definePlatform, postgres, redis, redpanda, velero } from '../../generator/index.ts';
 import { ValuesError } from '../../generator/parse/formatIssues.ts';
 import { mergeUnder, resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 
@@ -48,6 +48,17 @@ describe('typed dependencies', () => {
     expect((of('db').resolved.persistence as any).storageClass).toBe('fast');
     expect((of('bare').resolved.persistence as any).storageClass).toBe('');
     expect((of('backup').resolved.snapshots as any).className).toBe('snaps');
+  });
+
+  it('give disaster recovery the snapshot class and its CSI driver of a used storage instance', () => {
+    const p = resolve({
+      storage: ceph({ operator: { namespace: 'storage' }, snapshotClass: { name: 'snaps' } }),
+      dr: velero({}, { uses: ['storage'] }),
+      alone: velero(),
+    });
+    const of = (k: string) => p.instances.find((i) => i.key === k)!;
+    expect(of('dr').resolved.csi).toMatchObject({ snapshotClass: 'snaps', driver: 'storage.rbd.csi.ceph.com' });
+    expect(of('alone').resolved.csi).toMatchObject({ snapshotClass: 'ceph-rbd-snapclass', driver: 'rook-ceph.rbd.csi.ceph.com' });
   });
 
   it('let the platform module override what is derived', () => {

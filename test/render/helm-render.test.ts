@@ -9,9 +9,12 @@ import { type Helm, type K8sObject, REPO, helmRun, helms, parseManifests, scratc
 const APPGEAR_LABELS = ['appgear.io/tenant-id', 'appgear.io/tier', 'appgear.io/suite', 'appgear.io/topology', 'appgear.io/workspace-id'];
 const GOLDEN = join(REPO, 'test/golden/appgear-reference.yaml');
 
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+
+/** The pod template of a workload (a Velero Schedule's `spec.template` is a backup, not a pod). */
 function podSpecOf(o: K8sObject): any {
   if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
-  return o.spec?.template;
+  return WORKLOADS.has(o.kind) ? o.spec?.template : undefined;
 }
 
 /** Normalised text of a render: one YAML document per object, sorted by kind and name. */
@@ -53,7 +56,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('gives every container requests and limits, a pinned image and a restricted security context', () => {
     const workloads = objects.filter(podSpecOf);
-    expect(workloads.length).toBe(6);
+    expect(workloads.length).toBe(7);
     for (const w of workloads) {
       const spec = podSpecOf(w).spec;
       expect(spec.securityContext.runAsNonRoot).toBe(true);
@@ -100,7 +103,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('lets a node drain past a pod that never became ready (every PDB sets unhealthyPodEvictionPolicy)', () => {
     const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
-    expect(pdbs.length).toBe(5);
+    expect(pdbs.length).toBe(6);
     for (const p of pdbs) expect(p.spec.unhealthyPodEvictionPolicy, p.metadata.name).toBe('AlwaysAllow');
   });
 
@@ -141,9 +144,9 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
     expect(qd.ports.map((p: any) => p.containerPort)).toEqual([6333, 6334]);
   });
 
-  it('takes the Postgres and RabbitMQ secrets from ExternalSecrets, never from values', () => {
+  it('takes the Postgres, RabbitMQ, backup and disaster-recovery secrets from ExternalSecrets, never from values', () => {
     const es = objects.filter((o) => o.kind === 'ExternalSecret');
-    expect(es.map((o) => o.metadata.name).sort()).toEqual(['core-backup-s3', 'core-postgres-credentials', 'core-rabbitmq-credentials', 'core-rabbitmq-erlang-cookie']);
+    expect(es.map((o) => o.metadata.name).sort()).toEqual(['core-backup-s3', 'core-dr-cloud', 'core-postgres-credentials', 'core-rabbitmq-credentials', 'core-rabbitmq-erlang-cookie']);
     for (const e of es) expect(e.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
@@ -194,6 +197,107 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
   it('deploys no module Application of its own: the bootstrap chart installs the umbrella, from outside it', () => {
     expect(objects.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toEqual(['rook-ceph-operator']);
     expect(objects.filter((o) => ['ApplicationSet', 'AppProject'].includes(o.kind))).toEqual([]);
+  });
+
+  // Module 15 (disaster recovery): the "dr" instance, Velero as core-dr.
+  const dr = () => objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'dr');
+
+  it('runs Velero v1.18.3 with EnableCSI, its AWS plugin copied by an init container, metrics on 8085, credentials from a file', () => {
+    const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'core-dr')!;
+    const pod = d.spec.template.spec;
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: 'Recreate' });
+    // The plugin is an init container that copies its binary into the shared folder, never a sidecar.
+    expect(pod.initContainers.map((c: any) => [c.name, c.image, c.volumeMounts])).toEqual([
+      ['plugin-aws', 'docker.io/velero/velero-plugin-for-aws:v1.14.3', [{ name: 'plugins', mountPath: '/target' }]],
+    ]);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['velero']);
+    const server = pod.containers[0];
+    expect(server.image).toBe('docker.io/velero/velero:v1.18.3');
+    expect(server.command).toEqual(['/velero']);
+    expect(server.args).toEqual(['server', '--features=EnableCSI', '--metrics-address=:8085', '--log-level=info', '--log-format=json']);
+    expect(server.env.find((e: any) => e.name === 'VELERO_NAMESPACE').valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+    expect(server.env.find((e: any) => e.name === 'AWS_SHARED_CREDENTIALS_FILE').value).toBe('/credentials/cloud');
+    expect(server.ports).toEqual([{ name: 'metrics', containerPort: 8085, protocol: 'TCP' }]);
+    const mounts = Object.fromEntries(server.volumeMounts.map((m: any) => [m.name, m.mountPath]));
+    expect(mounts).toMatchObject({ plugins: '/plugins', scratch: '/scratch', tmp: '/tmp', 'cloud-credentials': '/credentials' });
+    const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
+    for (const v of ['plugins', 'scratch', 'tmp']) expect(volumes[v].emptyDir, v).toEqual({});
+    expect(volumes['cloud-credentials'].secret).toMatchObject({ secretName: 'core-dr-cloud', items: [{ key: 'cloud', path: 'cloud' }] });
+    // Only the server gets an API token (projected); the pod mounts none by itself.
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(volumes['api-token'].projected.sources[0].serviceAccountToken).toBeTruthy();
+    expect(pod.initContainers[0].volumeMounts.map((m: any) => m.name)).not.toContain('api-token');
+    expect(mounts['api-token']).toBe('/var/run/secrets/kubernetes.io/serviceaccount');
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'core-dr')!;
+    expect(svc.spec.ports).toEqual([{ name: 'metrics', port: 8085, targetPort: 'metrics', protocol: 'TCP', appProtocol: 'http' }]);
+  });
+
+  it('backs up to exactly one default S3 location outside the cluster, with credentials from Vault, and snapshots volumes with the storage instance\'s class', () => {
+    const bsl = objects.filter((o) => o.kind === 'BackupStorageLocation');
+    expect(bsl.map((o) => [o.metadata.name, o.spec.default])).toEqual([['dr-s3-external', true]]);
+    expect(bsl[0]!.spec).toEqual({
+      provider: 'aws',
+      objectStorage: { bucket: 'appgear-dr', prefix: 'appgear-platform' },
+      config: { region: 'us-east-1', s3ForcePathStyle: 'true' },
+      default: true,
+      accessMode: 'ReadWrite',
+    });
+    const es = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'core-dr-cloud')!;
+    expect(es.spec.target.name).toBe('core-dr-cloud');
+    expect(es.spec.data).toEqual([{ secretKey: 'cloud', remoteRef: { key: 'kv/appgear/velero/dr-s3', property: 'cloud' } }]);
+    const vsl = objects.filter((o) => o.kind === 'VolumeSnapshotLocation');
+    expect(vsl.map((o) => [o.metadata.name, o.spec])).toEqual([['dr-ceph-csi', { provider: 'csi' }]]);
+    // The class and its driver are the ones the ceph instance renders (derived, not typed again).
+    const snapClass = objects.find((o) => o.kind === 'VolumeSnapshotClass')! as any;
+    expect(vsl[0]!.metadata.annotations).toMatchObject({ 'appgear.io/snapshot-class': snapClass.metadata.name, 'appgear.io/csi-driver': snapClass.driver });
+    for (const s of objects.filter((o) => o.kind === 'Schedule')) {
+      expect(s.metadata.annotations![`velero.io/csi-volumesnapshot-class_${snapClass.driver}`], s.metadata.name).toBe(snapClass.metadata.name);
+    }
+  });
+
+  it('has the document\'s three Schedules: cron, retention, namespaces and the workspaces selector', () => {
+    const sched = Object.fromEntries(objects.filter((o) => o.kind === 'Schedule').map((o) => [o.metadata.name, o.spec]));
+    expect(Object.keys(sched).sort()).toEqual(['cluster-full-weekly', 'core-infra-daily', 'workspaces-daily']);
+    const events = ['events', 'events.events.k8s.io'];
+    expect(sched['core-infra-daily']).toMatchObject({ schedule: '0 1 * * *', template: { ttl: '720h', includedNamespaces: ['argocd', 'security', 'appgear-core', 'backstage', 'observability', 'velero'], excludedResources: events } });
+    expect(sched['workspaces-daily']).toMatchObject({ schedule: '0 2 * * *', template: { ttl: '336h', includedNamespaces: ['ws-*'], excludedResources: events, labelSelector: { matchLabels: { 'appgear.io/backup-enabled': 'true' } } } });
+    expect(sched['cluster-full-weekly']).toMatchObject({
+      schedule: '0 3 * * 0',
+      template: { ttl: '2160h', includedNamespaces: ['*'], excludedNamespaces: ['kube-node-lease', 'kube-public', 'kube-system', 'rook-ceph', 'ws-tmp'], excludedResources: [...events, 'jobs', 'pods'] },
+    });
+    for (const [name, spec] of Object.entries(sched)) {
+      expect(spec, name).toMatchObject({ paused: false, useOwnerReferencesInBackup: true, template: { storageLocation: 'dr-s3-external', volumeSnapshotLocations: ['dr-ceph-csi'], snapshotVolumes: true } });
+      // Backups carry the FinOps labels but none of the release's own (Argo CD must not take them for its objects).
+      expect(spec.template.metadata.labels['appgear.io/tenant-id'], name).toBe('global');
+      expect(Object.keys(spec.template.metadata.labels).filter((k) => k.startsWith('app.kubernetes.io/') && k !== 'app.kubernetes.io/part-of'), name).toEqual([]);
+    }
+    expect(sched['core-infra-daily']!.template.labelSelector).toBeUndefined();
+  });
+
+  it('gives Velero cluster-wide read, cluster-wide writes only for CSI snapshots, its own objects in its namespace, and no restore access outside restoreMode', () => {
+    const clusterRoles = objects.filter((o) => o.kind === 'ClusterRole');
+    expect(clusterRoles.map((o) => o.metadata.name)).toEqual(['appgear-core-core-dr-backup']);
+    const rules = (clusterRoles[0] as any).rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    expect(rules[0]).toEqual({ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] });
+    const writes = rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
+    expect(writes).toEqual([{ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots', 'volumesnapshotcontents'], verbs: ['create', 'delete', 'patch', 'update'] }]);
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === 'core-dr') as any;
+    expect(role.metadata.namespace).toBe('appgear-core');
+    expect(role.rules.map((r: any) => r.apiGroups[0])).toEqual(['velero.io', '']);
+    for (const b of objects.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') as any[]) {
+      expect(b.roleRef.name, b.metadata.name).not.toBe('cluster-admin');
+      expect(b.subjects, b.metadata.name).toEqual([{ kind: 'ServiceAccount', name: 'core-dr', namespace: 'appgear-core' }]);
+    }
+  });
+
+  it('labels every disaster-recovery object for FinOps and module 15', () => {
+    expect(dr().length).toBeGreaterThanOrEqual(15);
+    for (const o of dr()) {
+      expect(o.metadata.labels!['appgear.io/tenant-id'], `${o.kind}/${o.metadata.name}`).toBe('global');
+      expect(o.metadata.annotations!['appgear.io/module'], `${o.kind}/${o.metadata.name}`).toBe('mod15-business-continuity-dr');
+      expect(o.metadata.annotations!['appgear.io/contract-version'], `${o.kind}/${o.metadata.name}`).toBe('v0.1');
+    }
   });
 
   it('matches the golden render (UPDATE_GOLDEN=1 rewrites it; review the diff)', () => {

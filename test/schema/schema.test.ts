@@ -37,7 +37,7 @@ describe.each(chartNames())('%s values.schema.json', (chart) => {
     // Helm adds the library's key to the values too: allowed, described, never checked further.
     expect((schema.properties as Record<string, Node>)['appgear-common']).toMatchObject({ type: 'object' });
     const instances = Object.entries(schema.properties as Record<string, Node>).filter(([k]) => k !== 'global' && k !== 'appgear-common');
-    expect(instances.length).toBe(7);
+    expect(instances.length).toBe(8);
     for (const [key, node] of instances) {
       expect(Object.keys(node.properties as Node), key).toEqual(['enabled']);
       expect(node.description, key).toMatch(/^Values of the core-[a-z]+ chart, checked by that chart's values.schema.json$/);

@@ -11,6 +11,17 @@ Usage: {{ include "appgear-common.validate.absolute-path" (list "value.path" .Va
 {{- end -}}
 
 {{/*
+"bucket-prefix": a path inside the bucket such as "appgear-platform" or "dr/appgear": letters, digits, "-", "_" and ".", in parts joined by "/", not starting or ending with "/".
+Usage: {{ include "appgear-common.validate.bucket-prefix" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.bucket-prefix" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 512) (not (regexMatch `^([A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a path inside the bucket such as "appgear-platform" or "dr/appgear": letters, digits, "-", "_" and ".", in parts joined by "/", not starting or ending with "/"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 "cpu-quantity": a CPU quantity such as "500m", "2" or "1.5".
 Usage: {{ include "appgear-common.validate.cpu-quantity" (list "value.path" .Values.value.path false) }} (true: "" passes)
 */}}
@@ -29,6 +40,17 @@ Usage: {{ include "appgear-common.validate.cron" (list "value.path" .Values.valu
 {{- $v := index . 1 -}}
 {{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\*|([0-5]?[0-9])(-([0-5]?[0-9]))?)(\/[0-9]+)?(,(\*|([0-5]?[0-9])(-([0-5]?[0-9]))?)(\/[0-9]+)?)* +(\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(\/[0-9]+)?(,(\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(\/[0-9]+)?)* +(\*|(0?[1-9]|[12][0-9]|3[01])(-(0?[1-9]|[12][0-9]|3[01]))?)(\/[0-9]+)?(,(\*|(0?[1-9]|[12][0-9]|3[01])(-(0?[1-9]|[12][0-9]|3[01]))?)(\/[0-9]+)?)* +(\*|(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(-(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)(\/[0-9]+)?(,(\*|(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(-(0?[1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))?)(\/[0-9]+)?)* +(\*|([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat)(-([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat))?)(\/[0-9]+)?(,(\*|([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat)(-([0-7]|SUN|MON|TUE|WED|THU|FRI|SAT|sun|mon|tue|wed|thu|fri|sat))?)(\/[0-9]+)?)*)$` $v))) -}}
 {{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a cron schedule: five fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT), each "*", a value, a range "a-b" or a list "a,b", optionally with a step "/n"; or @hourly, @daily, @weekly, @monthly, @yearly` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"csi-driver": a CSI driver name such as "rook-ceph.rbd.csi.ceph.com": lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 38 characters (it ends the annotation key "velero.io/csi-volumesnapshot-class_<driver>").
+Usage: {{ include "appgear-common.validate.csi-driver" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.csi-driver" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 38) (not (regexMatch `^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a CSI driver name such as "rook-ceph.rbd.csi.ceph.com": lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 38 characters (it ends the annotation key "velero.io/csi-volumesnapshot-class_<driver>")` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
 {{- end -}}
 {{- end -}}
 
@@ -143,6 +165,17 @@ Usage: {{ include "appgear-common.validate.memory-quantity" (list "value.path" .
 {{- end -}}
 
 {{/*
+"namespace-pattern": a namespace name, or a pattern of one with "*" (any characters, never two in a row) and "?" (one character) such as "ws-*"; "*" alone is every namespace.
+Usage: {{ include "appgear-common.validate.namespace-pattern" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.namespace-pattern" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 63) (not (regexMatch `^(\*|(\*?[-a-z0-9?])+\*?)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a namespace name, or a pattern of one with "*" (any characters, never two in a row) and "?" (one character) such as "ws-*"; "*" alone is every namespace` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 "object-name": a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters.
 Usage: {{ include "appgear-common.validate.object-name" (list "value.path" .Values.value.path false) }} (true: "" passes)
 */}}
@@ -216,6 +249,17 @@ Usage: {{ include "appgear-common.validate.repository-url" (list "value.path" .V
 {{- $v := index . 1 -}}
 {{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 2048) (not (regexMatch `^((https?|oci|ssh|git):\/\/[^\s/]+(\/[^\s]*)?|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$` $v))) -}}
 {{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a repository URL: https://, http://, oci://, ssh:// or git:// followed by a host, or "user@host:path" (no spaces)` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"resource-name": a resource name such as "pods", "deployments.apps" or "events.events.k8s.io" (the plural resource, optionally followed by "." and its API group), or "*".
+Usage: {{ include "appgear-common.validate.resource-name" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.resource-name" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 253) (not (regexMatch `^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a resource name such as "pods", "deployments.apps" or "events.events.k8s.io" (the plural resource, optionally followed by "." and its API group), or "*"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
 {{- end -}}
 {{- end -}}
 

@@ -86,7 +86,7 @@ export const ceph = defineComponent({
   id: 'ceph',
   chart: {
     name: 'core-ceph',
-    version: '0.3.1',
+    version: '0.3.2',
     appVersion: '19.2.3',
     title: 'Rook-Ceph storage',
     description: 'Rook-Ceph storage for AppGear: CephCluster, block/filesystem/object stores, StorageClasses and the RBD snapshot class.',
@@ -138,7 +138,8 @@ export const ceph = defineComponent({
   },
   provides: (v) => ({
     storageClasses: { block: v.storageClasses.block.name, filesystem: v.storageClasses.filesystem.name, bucket: v.storageClasses.bucket.name },
-    snapshotClass: { name: v.snapshotClass.name },
+    // The driver as the snapshot class template names it (the [[chart]].ceph.driver helper).
+    snapshotClass: { name: v.snapshotClass.name, driver: `${v.operator.namespace}.rbd.csi.ceph.com` },
   }),
   notes: [
     'Ceph custom resources render when global.capabilities.rook is true (the Rook CRDs exist); they go to the',
