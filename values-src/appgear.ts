@@ -6,7 +6,7 @@ import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpan
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.7.0',
+  version: '0.7.1',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],

@@ -138,6 +138,8 @@ describe.each(helms())('$name', (helm: Helm) => {
     expect(objects.map((o) => o.kind).sort()).toEqual([
       'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount',
     ]);
+    // Velero looks its own Deployment up by the name "velero" (restores, repository maintenance).
+    expect(byKind(objects, 'Deployment').map((d) => d.metadata.name)).toEqual(['velero']);
     const server = byKind(objects, 'Deployment')[0].spec.template.spec.containers[0];
     expect(server.args).not.toContain('--features=EnableCSI');
   });

@@ -203,7 +203,7 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
   const dr = () => objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'dr');
 
   it('runs Velero v1.18.3 with EnableCSI, its AWS plugin copied by an init container, metrics on 8085, credentials from a file', () => {
-    const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'core-dr')!;
+    const d = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'velero')!;
     const pod = d.spec.template.spec;
     expect(d.spec.replicas).toBe(1);
     expect(d.spec.strategy).toEqual({ type: 'Recreate' });
