@@ -8,3 +8,5 @@ export function reportedVersions(tools: ClusterTools): { kubernetes: string; etc
 export function startProvisioner(kubectl: string, kubeconfig: string, intervalMs?: number): () => Promise<void>;
 export const CRD_SOURCES: { name: string; module: string; version: string; paths: string[] }[];
 export function argoCdBinary(): { bin: string; version: string };
+export function veleroBinaries(): { velero: string; 'velero-plugin-for-aws': string; version: string; awsPlugin: string };
+export function s3Server(): { bin: string; name: string; version: string };

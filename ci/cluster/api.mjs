@@ -5,7 +5,8 @@ import { ensureBuilt } from './build.mjs';
 import { KUBECONFIG, controlPlaneBinaries, isUp } from './cluster.mjs';
 import { CRD_SOURCES } from './crds.mjs';
 import { startProvisioner } from './provisioner.mjs';
-import { ARGOCD, CT, ETCD, K8S, KWOK } from './versions.mjs';
+import { pipTool } from '../pip.mjs';
+import { ARGOCD, CT, ETCD, K8S, KWOK, S3_SERVER, VELERO } from './versions.mjs';
 
 export { KUBECONFIG, startProvisioner, CRD_SOURCES };
 
@@ -20,6 +21,16 @@ export function clusterTools() {
 /** The pinned Argo CD multi-call binary (built on first use: about 16 minutes on 2 cores) and its version. */
 export function argoCdBinary() {
   return { bin: ensureBuilt('argocd').argocd, version: ARGOCD.version };
+}
+
+/** The pinned Velero (server and CLI) and its AWS plugin (built on first use), and their versions. */
+export function veleroBinaries() {
+  return { ...ensureBuilt('velero'), ...ensureBuilt('velero-plugin-for-aws'), version: VELERO.version, awsPlugin: VELERO.awsPlugin };
+}
+
+/** The S3-compatible server of the round trip (installed into a virtualenv on first use) and its version. */
+export function s3Server() {
+  return { bin: pipTool({ name: S3_SERVER.pkg, ...S3_SERVER, took: 'about 30 seconds' }), name: S3_SERVER.pkg, version: S3_SERVER.version };
 }
 
 function firstLine(bin, args) {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARGOCD, CT, ETCD, K8S, KWOK } from './versions.mjs';
+import { ARGOCD, CT, ETCD, K8S, KWOK, VELERO } from './versions.mjs';
 import { goBuildCached, log } from './gobuild.mjs';
 
 // Staging repositories published as k8s.io/<name> v0.Y.Z; k8s.io/kubernetes points them at ./staging.
@@ -69,6 +69,24 @@ const SPECS = {
     packages: { 'github.com/argoproj/argo-cd/v3/cmd': 'argocd' },
     ldflags: [`-X github.com/argoproj/argo-cd/v3/common.version=${ARGOCD.version.replace(/^v/, '')}`,
       `-X github.com/argoproj/argo-cd/v3/common.kubectlVersion=${ARGOCD.kubernetes}`],
+  },
+  velero: {
+    key: `velero-${VELERO.version}`,
+    require: { 'github.com/vmware-tanzu/velero': VELERO.version },
+    replace: {
+      'github.com/kopia/kopia': VELERO.kopia,
+      // The proxy does not serve k8s.io/cli-runtime v0.33.12 (Velero's pin; v0.33.11 neither): the nearest
+      // served patch of the same minor, used only by the CLI's output printing.
+      'k8s.io/cli-runtime': 'k8s.io/cli-runtime v0.33.10',
+    },
+    // One binary: `velero server` and the CLI the runbook's commands use.
+    packages: { 'github.com/vmware-tanzu/velero/cmd/velero': 'velero' },
+    ldflags: [`-X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=${VELERO.version}`, '-X github.com/vmware-tanzu/velero/pkg/buildinfo.GitTreeState=clean'],
+  },
+  'velero-plugin-for-aws': {
+    key: `velero-plugin-for-aws-${VELERO.awsPlugin}`,
+    require: { 'github.com/vmware-tanzu/velero-plugin-for-aws': VELERO.awsPlugin },
+    packages: { 'github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws': 'velero-plugin-for-aws' },
   },
   ct: {
     key: `ct-${CT.version}`,

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // npm run test:cluster: cluster up (building what is missing), ct lint, ct install --upgrade, then the
 // vitest cluster suites (install/upgrade/rollback per scenario, umbrella dry run, rejection fixtures, the
-// umbrella from an OCI registry, a real Argo CD syncing the bootstrap's Applications).
+// umbrella from an OCI registry, a real Argo CD syncing the bootstrap's Applications, a Velero round trip).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { argoCdBinary, clusterTools, reportedVersions } from './api.mjs';
+import { argoCdBinary, clusterTools, reportedVersions, s3Server, veleroBinaries } from './api.mjs';
 import { KUBECONFIG, kubectl, up } from './cluster.mjs';
 import { REPO, install, lint } from './ct.mjs';
 import { log } from './gobuild.mjs';
@@ -35,6 +35,7 @@ function main() {
   const tools = clusterTools();
   // Built here, not inside a test's timeout: about 16 minutes the first time on 2 cores, cached after.
   step('Argo CD', argoCdBinary);
+  step('Velero and its AWS plugin, the S3 server', () => [veleroBinaries(), s3Server()]);
   step('ct lint', lint);
   const ctInstalled = step('ct install --upgrade', () => {
     ctNamespace();
@@ -56,6 +57,7 @@ function main() {
   console.log(`[cluster] SUMMARY: ${i.charts} charts, ${i.cases} charts x scenarios: ${i.installed} installed, ${i.upgraded} upgraded (${i.fromMain} from main's version), ${i.rolledBack} rolled back; `
     + `ct install --upgrade of ${ctInstalled} passed; umbrella dry run accepted ${Object.values(s.dryRun ?? {}).join(' + ')} objects; ${(s.rejections ?? []).length} rejection fixtures rejected; `
     + (s.oci ? `umbrella ${s.oci.installed} installed --verify from oci://${s.oci.registry}, upgraded to ${s.oci.upgradedTo}, rolled back; ` : 'OCI install did not run; ')
+    + (s.velero ? `Velero ${s.velero.velero} (plugin-for-aws ${s.velero.awsPlugin}, ${s.velero.s3}) backed up and restored ${s.velero.objects} objects; ` : 'the Velero round trip did not run; ')
     + (s.argocd ? `Argo CD ${s.argocd.version} synced ${s.argocd.applications.length} Applications Synced and Healthy (${s.argocd.applications.join('; ')}), upgraded to ${s.argocd.upgradedTo}; ` : 'the Argo CD test did not run; ')
     + `Kubernetes ${v.kubernetes}, etcd ${v.etcd}, kwok ${v.kwok}, Helm ${v.helm}, ct ${v.ct}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

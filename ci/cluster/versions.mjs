@@ -71,6 +71,23 @@ export const CT = { version: 'v3.14.0' };
  * version (crds.mjs), so the controllers and the schema they write agree.
  */
 export const ARGOCD = { version: 'v3.2.11', kubernetes: 'v0.34.0' };
+/**
+ * Velero for the backup-and-restore round trip: the server (github.com/vmware-tanzu/velero, the version the
+ * core-dr chart deploys and whose CRDs crds.mjs installs) and its AWS object-store plugin, run as processes.
+ * Velero's go.mod replaces kopia with a fork; a required module's replace lines do not carry over, so the
+ * wrapper module repeats it (`kopia`).
+ */
+export const VELERO = {
+  version: 'v1.18.3',
+  awsPlugin: 'v1.14.3',
+  kopia: 'github.com/project-velero/kopia v0.0.0-20251230033609-d946b1e75197',
+};
+/**
+ * The S3-compatible server the round trip backs up to, on 127.0.0.1: moto's server mode from PyPI, maintained
+ * and installed in seconds into a virtualenv. A real object store built from Go (SeaweedFS's `weed mini`) would
+ * add about ten minutes to a cold run, past its budget; Velero only needs the S3 object API here.
+ */
+export const S3_SERVER = { pkg: 'moto', version: '5.2.5', extras: 'server', bin: 'moto_server' };
 // Python tools chart-testing shells out to.
 export const PY = { yamllint: '1.38.0', yamale: '6.1.0' };
 

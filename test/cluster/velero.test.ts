@@ -1,0 +1,132 @@
+// A real backup-and-restore round trip with the core-dr chart: the pinned Velero server and its AWS plugin
+// (built from their Go modules) run as processes against the local control plane, backing up to an
+// S3-compatible server on 127.0.0.1 (test/cluster/velero.ts). The chart is installed with Helm as a user would;
+// Velero reads the BackupStorageLocation, the Schedule and the credentials Secret the chart renders. A namespace
+// holding one of our charts (core-redis) is backed up from the chart's Schedule, deleted, restored, and its
+// objects must come back with their labels.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KUBECONFIG, startProvisioner } from '../../ci/cluster/api.mjs';
+import { TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, scratchCharts, tools } from './harness.ts';
+import { type Processes, startProcesses } from './velero.ts';
+
+const TIMEOUT = '180s';
+const BUCKET = 'appgear-dr';
+const SCHEDULE = 'core-infra-daily';
+/** What the chart puts in a namespace and Velero must bring back (Pods come back from their StatefulSet). */
+const KINDS = ['statefulsets', 'services', 'configmaps', 'serviceaccounts', 'networkpolicies', 'poddisruptionbudgets', 'secrets'];
+
+let charts = '';
+let processes: Processes;
+let stopProvisioner: () => Promise<void>;
+const namespaces: string[] = [];
+
+beforeAll(async () => {
+  stopProvisioner = startProvisioner(tools.kubectl, KUBECONFIG);
+  [charts, processes] = await Promise.all([scratchCharts(), startProcesses()]);
+});
+
+afterAll(async () => {
+  for (const ns of namespaces) {
+    await kubectl(['delete', 'backups.velero.io,restores.velero.io,schedules.velero.io,backupstoragelocations.velero.io', '--all', '-n', ns, '--wait=false']);
+    await deleteNamespace(ns);
+  }
+  await processes?.stop();
+  await stopProvisioner?.();
+  if (charts) rmSync(charts, { recursive: true, force: true });
+});
+
+type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+
+async function objectsIn(ns: string): Promise<Map<string, Record<string, string>>> {
+  const list = JSON.parse((await must(kubectl(['get', KINDS.join(','), '-n', ns, '-o', 'json']), `listing ${ns}`)).stdout) as { items: Obj[] };
+  return new Map(list.items
+    .filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'Helm' || o.kind === 'Secret')
+    .map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.labels ?? {}]));
+}
+
+async function until<T>(what: string, seconds: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s\n${processes.logTail(30)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+describe('core-dr: a backup-and-restore round trip with a real Velero', () => {
+  it('backs up a namespace of our charts from the chart\'s Schedule to S3, and restores it after the namespace is deleted', async () => {
+    const t0 = Date.now();
+    const dr = await freshNamespace('appgear-dr');
+    const target = await freshNamespace('appgear-dr-target');
+    namespaces.push(dr, target);
+    await processes.createBucket(BUCKET);
+
+    // The objects to protect: core-redis, installed as a user would.
+    const redis = join(charts, 'core-redis');
+    const redisManifest = (await must(helm(['template', 'redis', redis, '--namespace', target]), 'helm template core-redis')).stdout;
+    await createSecrets(target, referencedSecrets(redisManifest));
+    await must(helm(['install', 'redis', redis, '--namespace', target, '--wait', '--timeout', TIMEOUT]), 'helm install core-redis');
+
+    // The DR chart, pointed at the S3 server, with the core schedule covering that namespace.
+    const values = join(TMP, `velero-values-${target}.yaml`);
+    const drChart = join(charts, 'core-dr');
+    // The chart's own default location and core schedule, changed only where this machine differs.
+    const defaults = parse(readFileSync(join(drChart, 'values.yaml'), 'utf8')) as { backupStorageLocations: Record<string, unknown>[]; schedules: { name: string }[] };
+    const location = { ...defaults.backupStorageLocations[0], bucket: BUCKET, s3Url: processes.s3Endpoint, s3ForcePathStyle: true, default: true };
+    const schedule = { ...defaults.schedules.find((s) => s.name === SCHEDULE), includedNamespaces: [target] };
+    writeFileSync(values, JSON.stringify({
+      global: { capabilities: { velero: true, externalSecrets: false, snapshots: false } },
+      credentials: { externalSecret: { enabled: false } },
+      backupStorageLocations: [location],
+      schedules: [schedule],
+      restoreOrder: [{ schedule: SCHEDULE, namespaces: [target] }],
+    }));
+    const manifest = (await must(helm(['template', 'dr', drChart, '--namespace', dr, '-f', values]), 'helm template core-dr')).stdout;
+    const objects = parseAllDocuments(manifest).map((d) => d.toJS() as Obj).filter(Boolean);
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    const credentials = (deployment.spec.template.spec.volumes as { name: string; secret?: { secretName: string } }[]).find((v) => v.secret)!.secret!.secretName;
+    // The credentials file Velero's AWS plugin reads, in the Secret the chart mounts (as Vault would fill it).
+    const cloud = '[default]\naws_access_key_id = appgear-test\naws_secret_access_key = appgear-test-secret\n';
+    await must(kubectl(['create', 'secret', 'generic', credentials, '-n', dr, `--from-literal=cloud=${cloud}`]), 'creating the credentials Secret');
+    await must(helm(['install', 'dr', drChart, '--namespace', dr, '-f', values, '--wait', '--timeout', TIMEOUT]), 'helm install core-dr');
+    expect(objects.filter((o) => o.kind === 'Schedule').map((o) => o.metadata.name)).toEqual([SCHEDULE]);
+
+    // Velero as the chart's pod would run it: its namespace, the plugin, the credentials file from that Secret.
+    const secret = JSON.parse((await must(kubectl(['get', 'secret', credentials, '-n', dr, '-o', 'json']), 'reading the Secret')).stdout) as { data: Record<string, string> };
+    const server = (deployment.spec.template.spec.containers as { name: string; args: string[] }[]).find((c) => c.name === 'velero')!;
+    await processes.startVelero(dr, Buffer.from(secret.data.cloud!, 'base64').toString('utf8'), server.args);
+    await until('the BackupStorageLocation Available', 120, async () => {
+      const r = await kubectl(['get', 'backupstoragelocations.velero.io', 'dr-s3-external', '-n', dr, '-o', 'jsonpath={.status.phase}']);
+      return r.stdout === 'Available' ? true : undefined;
+    });
+
+    const before = await objectsIn(target);
+    expect(before.size).toBeGreaterThan(4);
+    const backup = await processes.velero(['backup', 'create', 'round-trip', '--from-schedule', SCHEDULE, '--wait']);
+    expect(backup.exitCode, backup.all).toBe(0);
+    const phase = (name: string, kind: string) => kubectl(['get', kind, name, '-n', dr, '-o', 'jsonpath={.status.phase}']).then((r) => r.stdout);
+    const described = async (what: string) => (await processes.velero([what, 'describe', 'round-trip', '--details'])).all;
+    expect(await phase('round-trip', 'backups.velero.io'), `${await described('backup')}\n${processes.logTail(60)}`).toBe('Completed');
+
+    await must(kubectl(['delete', 'namespace', target, '--wait=true', '--timeout=180s']), `deleting ${target}`);
+    const restore = await processes.velero(['restore', 'create', 'round-trip', '--from-backup', 'round-trip', '--wait']);
+    expect(restore.exitCode, restore.all).toBe(0);
+    expect(await phase('round-trip', 'restores.velero.io'), `${await described('restore')}\n${processes.logTail(60)}`).toBe('Completed');
+
+    const after = await objectsIn(target);
+    expect([...after.keys()].sort()).toEqual(expect.arrayContaining([...before.keys()].filter((k) => !k.startsWith('Secret/sh.helm') && !k.startsWith('ConfigMap/kube-root-ca')).sort()));
+    for (const [key, labels] of before) {
+      if (!after.has(key)) continue;
+      expect(after.get(key), key).toEqual(expect.objectContaining(labels));
+    }
+    const helmRelease = await helm(['status', 'redis', '--namespace', target]);
+    expect(helmRelease.exitCode, helmRelease.all).toBe(0);
+    const seconds = Math.round((Date.now() - t0) / 1000);
+    console.log(`[cluster] velero: ${processes.versions.velero} with plugin-for-aws ${processes.versions.awsPlugin} and ${processes.versions.s3}: backed up ${before.size} objects of core-redis from Schedule ${SCHEDULE}, deleted the namespace, restored them with their labels (and the Helm release); ${seconds} s`);
+    recordSummary('velero', { ...processes.versions, objects: before.size, seconds });
+  });
+});
