@@ -3,9 +3,7 @@
 // local control plane, the way Argo CD's own Procfile runs them out of a cluster (ARGOCD_FAKE_IN_CLUSTER, the
 // component picked by ARGOCD_BINARY_NAME), with Debian's redis-server on 127.0.0.1 as their shared cache and
 // the pinned Helm first on the repo-server's PATH. Everything it starts is stopped, and its folder removed, by stop().
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse } from 'yaml';
@@ -13,38 +11,14 @@ import { parse } from 'yaml';
 import { toolPath } from '../../ci/tools.mjs';
 import { KUBECONFIG, argoCdBinary } from '../../ci/cluster/api.mjs';
 import { freePort } from '../delivery/registry.ts';
-import { TMP, kubectl, must } from './harness.ts';
+import { kubectl, must } from './harness.ts';
+import { listening, processGroup } from './processes.ts';
 
 export interface ArgoCd {
   namespace: string;
   /** The last lines of every component's log (for a failure message). */
   logTail(lines?: number): string;
   stop(): Promise<void>;
-}
-
-interface Proc { name: string; proc: ChildProcess; log: string; exited: Promise<void> }
-
-/** Resolves once something accepts TCP connections on 127.0.0.1:port, or throws after `seconds`. */
-async function listening(port: number, p: Proc, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds * 5; i++) {
-    if (p.proc.exitCode !== null) throw new Error(`${p.name} exited (${p.proc.exitCode}) before listening on ${port}:\n${tail(p.log, 30)}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${p.name} did not listen on 127.0.0.1:${port} within ${seconds} s:\n${tail(p.log, 30)}`);
-}
-
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 /**
@@ -57,8 +31,8 @@ export async function startArgoCd(opts: { namespace?: string; tlsCerts?: Record<
   const redisBin = toolPath('redis-server', { build: false }) as string | undefined;
   if (!redisBin) throw new Error('redis-server is not provisioned: run `node ci/tools.mjs ensure` (npm test does it first)');
   const helm = toolPath('helm3', { build: false }) as string;
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'argocd-'));
+  const group = processGroup('argocd');
+  const { dir, stop, logTail } = group;
   const paths = Object.fromEntries(['tls', 'ssh', 'gpg-keys', 'gpg-source', 'plugins', 'redis', 'home', 'tmp'].map((d) => {
     mkdirSync(join(dir, d), { recursive: true });
     return [d, join(dir, d)];
@@ -78,45 +52,20 @@ export async function startArgoCd(opts: { namespace?: string; tlsCerts?: Record<
     ],
   })), 'creating argocd-cm and argocd-secret');
 
-  const procs: Proc[] = [];
-  const start = (name: string, cmd: string, args: string[], env: Record<string, string> = {}): Proc => {
-    const log = join(dir, `${name}.log`);
-    const fd = openSync(log, 'w');
-    const proc = spawn(cmd, args, {
-      stdio: ['ignore', fd, fd],
-      cwd: dir,
-      env: {
-        PATH: `${dirname(helm)}:${process.env.PATH}`,
-        HOME: paths.home!,
-        TMPDIR: paths.tmp!,
-        KUBECONFIG,
-        ARGOCD_FAKE_IN_CLUSTER: 'true',
-        ARGOCD_TLS_DATA_PATH: paths.tls!,
-        ARGOCD_SSH_DATA_PATH: paths.ssh!,
-        ARGOCD_GNUPGHOME: paths['gpg-keys']!,
-        ARGOCD_GPG_DATA_PATH: paths['gpg-source']!,
-        ARGOCD_GPG_ENABLED: 'false',
-        ARGOCD_PLUGINSOCKFILEPATH: paths.plugins!,
-        ...env,
-      },
-    });
-    closeSync(fd);
-    const p: Proc = { name, proc, log, exited: new Promise<void>((resolve) => proc.once('exit', () => resolve())) };
-    procs.push(p);
-    return p;
-  };
-  const stop = async () => {
-    for (const p of [...procs].reverse()) {
-      if (p.proc.exitCode === null && p.proc.signalCode === null) {
-        p.proc.kill('SIGTERM');
-        const killed = setTimeout(() => p.proc.kill('SIGKILL'), 10_000);
-        await p.exited;
-        clearTimeout(killed);
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const logTail = (lines = 40) => procs.map((p) => `--- ${p.name} (${p.log})\n${tail(p.log, lines)}`).join('\n');
+  const start = (name: string, cmd: string, args: string[], env: Record<string, string> = {}) => group.start(name, cmd, args, {
+    PATH: `${dirname(helm)}:${process.env.PATH}`,
+    HOME: paths.home!,
+    TMPDIR: paths.tmp!,
+    KUBECONFIG,
+    ARGOCD_FAKE_IN_CLUSTER: 'true',
+    ARGOCD_TLS_DATA_PATH: paths.tls!,
+    ARGOCD_SSH_DATA_PATH: paths.ssh!,
+    ARGOCD_GNUPGHOME: paths['gpg-keys']!,
+    ARGOCD_GPG_DATA_PATH: paths['gpg-source']!,
+    ARGOCD_GPG_ENABLED: 'false',
+    ARGOCD_PLUGINSOCKFILEPATH: paths.plugins!,
+    ...env,
+  });
 
   try {
     const [redisPort, repoPort, repoMetrics, ctrlMetrics, setMetrics, setProbe, setWebhook] = await Promise.all(Array.from({ length: 7 }, freePort));

@@ -1,24 +1,13 @@
 // The parts of the backup-and-restore round trip (velero.test.ts) that run as processes: an S3-compatible
 // server on 127.0.0.1 (ci/cluster/versions.mjs says which and why) and the pinned Velero server with its AWS
 // plugin, built from their Go modules, against the local control plane. stop() ends both and removes their files.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { KUBECONFIG, s3Server, veleroBinaries } from '../../ci/cluster/api.mjs';
 import { freePort } from '../delivery/registry.ts';
-import { TMP } from './harness.ts';
-
-interface Proc { name: string; proc: ChildProcess; log: string; exited: Promise<void> }
-
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
+import { processGroup } from './processes.ts';
 
 function http(method: string, url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,41 +40,23 @@ export interface Processes {
 export async function startProcesses(): Promise<Processes> {
   const bins = veleroBinaries();
   const s3 = s3Server();
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'velero-'));
-  const procs: Proc[] = [];
-  const start = (name: string, cmd: string, args: string[], env: Record<string, string> = {}): Proc => {
-    const log = join(dir, `${name}.log`);
-    const fd = openSync(log, 'w');
-    const proc = spawn(cmd, args, { stdio: ['ignore', fd, fd], cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } });
-    closeSync(fd);
-    const p: Proc = { name, proc, log, exited: new Promise<void>((resolve) => proc.once('exit', () => resolve())) };
-    procs.push(p);
-    return p;
-  };
-  const stop = async () => {
-    for (const p of [...procs].reverse()) {
-      if (p.proc.exitCode === null && p.proc.signalCode === null) {
-        p.proc.kill('SIGTERM');
-        const killed = setTimeout(() => p.proc.kill('SIGKILL'), 10_000);
-        await p.exited;
-        clearTimeout(killed);
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const logTail = (lines = 40) => procs.map((p) => `--- ${p.name} (${p.log})\n${tail(p.log, lines)}`).join('\n');
+  const group = processGroup('velero');
+  const { dir, stop, logTail } = group;
+  const start = (name: string, cmd: string, args: string[], env: Record<string, string> = {}) =>
+    group.start(name, cmd, args, { PATH: process.env.PATH ?? '', HOME: dir, ...env });
 
   const port = await freePort();
   const s3Endpoint = `http://127.0.0.1:${port}`;
   const server = start('s3', s3.bin, ['-H', '127.0.0.1', '-p', String(port)]);
   for (let i = 0; ; i++) {
-    if (server.proc.exitCode !== null) throw new Error(`${s3.name} exited (${server.proc.exitCode}):\n${logTail()}`);
-    if (await http('GET', `${s3Endpoint}/`).then(() => true, () => false)) break;
-    if (i > 150) {
+    const failed = server.proc.exitCode !== null ? `${s3.name} exited (${server.proc.exitCode})`
+      : i > 150 ? `${s3.name} did not answer on ${s3Endpoint} within 30 s` : undefined;
+    if (failed) {
+      const logs = logTail();
       await stop();
-      throw new Error(`${s3.name} did not answer on ${s3Endpoint} within 30 s:\n${logTail()}`);
+      throw new Error(`${failed}:\n${logs}`);
     }
+    if (await http('GET', `${s3Endpoint}/`).then(() => true, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
 
