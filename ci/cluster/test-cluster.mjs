@@ -31,11 +31,13 @@ function ctNamespace() {
 function main() {
   const t0 = Date.now();
   rmSync(SUMMARY, { force: true });
-  step('cluster up', up);
-  const tools = clusterTools();
-  // Built here, not inside a test's timeout: about 16 minutes the first time on 2 cores, cached after.
+  // Built before the cluster starts, not inside a test's timeout: minutes of both cores the first time, cached
+  // after. A cold run that built them with the cluster up starved it: kube-controller-manager missed its lease
+  // renewal, lost leader election and exited, and every later test waited on controllers that were gone.
   step('Argo CD', argoCdBinary);
   step('Velero and its AWS plugin, the S3 server', () => [veleroBinaries(), s3Server()]);
+  step('cluster up', up);
+  const tools = clusterTools();
   step('ct lint', lint);
   const ctInstalled = step('ct install --upgrade', () => {
     ctNamespace();
