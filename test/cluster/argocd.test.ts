@@ -12,7 +12,8 @@ import { KUBECONFIG, argoCdBinary, startProvisioner } from '../../ci/cluster/api
 import { type Registry, startRegistry } from '../delivery/registry.ts';
 import { cliWith, scratchRepo } from '../helpers/workspace.ts';
 import { type ArgoCd, registerCluster, startArgoCd } from './argocd.ts';
-import { REPO, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, tools } from './harness.ts';
+import { deepMerge } from '../../generator/parse/resolvePlatform.ts';
+import { REPO, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, tools, until as untilReached } from './harness.ts';
 
 const ARGOCD_NS = 'argocd';
 const BOOTSTRAP = 'appgear-bootstrap';
@@ -47,21 +48,14 @@ const ABSENT: { values: Record<string, unknown>; why: string }[] = [
     why: 'the Rook operator is an upstream chart this machine cannot fetch: the CephCluster (wave 1) would never report, so the pools and classes after it would never be applied' },
 ];
 
-function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' ? merge(out[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
-  }
-  return out;
-}
-const clusterValues = ABSENT.reduce((acc, a) => merge(acc, a.values), {} as Record<string, unknown>);
+const clusterValues = ABSENT.reduce((acc, a) => deepMerge(acc, a.values), {} as Record<string, unknown>);
 /**
  * Both environments' clusters are one API server here. Cluster-scoped objects named after the release (the DR
  * chart's ClusterRoles) would then belong to two Applications, which Argo CD reports as shared and re-applies in
  * turn; real environments are separate clusters. Production here goes without the DR chart.
  */
 const ONE_API_SERVER: Record<string, Record<string, unknown>> = { production: { dr: { enabled: false } } };
-const valuesFor = (env: string) => merge(clusterValues, ONE_API_SERVER[env] ?? {});
+const valuesFor = (env: string) => deepMerge(clusterValues, ONE_API_SERVER[env] ?? {});
 
 interface Resource { group?: string; kind: string; namespace?: string; name: string; status?: string; health?: { status: string; message?: string } }
 interface App {
@@ -100,18 +94,9 @@ const fromApplicationSet = (a: App) => (a.metadata.ownerReferences ?? []).some((
 /** The Applications the bootstrap's ApplicationSets made (not those the charts themselves render). */
 const applications = async () => (await allApplications()).filter(fromApplicationSet);
 
-/** Poll until `check` returns a value, or fail with what was last seen and Argo CD's logs. */
-async function until<T>(what: string, seconds: number, check: () => Promise<T | undefined>, seen: () => Promise<unknown>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not reached within ${seconds} s. Last seen:\n${JSON.stringify(await seen(), null, 2).slice(0, 6000)}\n${argocd.logTail(25)}`);
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
+/** Poll until `check` returns a value (every 2 s), or fail with what was last seen and Argo CD's logs. */
+const until = <T>(what: string, seconds: number, check: () => Promise<T | undefined>, seen: () => Promise<unknown>) =>
+  untilReached(what, seconds, check, async () => `Last seen:\n${JSON.stringify(await seen(), null, 2).slice(0, 6000)}\n${argocd.logTail(25)}`, 2000);
 
 const key = (r: Resource) => `${r.group ? `${r.group}/` : ''}${r.kind}`;
 const describeResource = (r: Resource) => `${key(r)} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;

@@ -164,3 +164,17 @@ export function recordSummary(part: string, data: unknown) {
   all[part] = data;
   writeFileSync(file, JSON.stringify(all, null, 2));
 }
+
+/**
+ * Poll `check` every `everyMs` until it returns a value; after `seconds`, fail with `what` and `explain()` (what
+ * was last seen, the logs of the programs involved).
+ */
+export async function until<T>(what: string, seconds: number, check: () => Promise<T | undefined>, explain: () => Promise<string> | string, everyMs = 1000): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds} s.\n${await explain()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

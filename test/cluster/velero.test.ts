@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECONFIG, startProvisioner } from '../../ci/cluster/api.mjs';
-import { TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, scratchCharts, tools } from './harness.ts';
+import { TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, scratchCharts, tools, until } from './harness.ts';
 import { type Processes, startProcesses } from './velero.ts';
 
 const TIMEOUT = '180s';
@@ -47,15 +47,6 @@ async function objectsIn(ns: string): Promise<Map<string, Record<string, string>
     .map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.labels ?? {}]));
 }
 
-async function until<T>(what: string, seconds: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s\n${processes.logTail(30)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 describe('core-dr: a backup-and-restore round trip with a real Velero', () => {
   it('backs up a namespace of our charts from the chart\'s Schedule to S3, and restores it after the namespace is deleted', async () => {
@@ -102,7 +93,7 @@ describe('core-dr: a backup-and-restore round trip with a real Velero', () => {
     await until('the BackupStorageLocation Available', 120, async () => {
       const r = await kubectl(['get', 'backupstoragelocations.velero.io', 'dr-s3-external', '-n', dr, '-o', 'jsonpath={.status.phase}']);
       return r.stdout === 'Available' ? true : undefined;
-    });
+    }, () => processes.logTail(30));
 
     const before = await objectsIn(target);
     expect(before.size).toBeGreaterThan(4);

@@ -2,23 +2,14 @@
 // server on 127.0.0.1 (ci/cluster/versions.mjs says which and why) and the pinned Velero server with its AWS
 // plugin, built from their Go modules, against the local control plane. stop() ends both and removes their files.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { KUBECONFIG, s3Server, veleroBinaries } from '../../ci/cluster/api.mjs';
-import { freePort } from '../delivery/registry.ts';
+import { freePort, httpRequest } from '../delivery/registry.ts';
 import { processGroup } from './processes.ts';
 
-function http(method: string, url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.once('error', reject);
-    req.end();
-  });
-}
+const http = (method: string, url: string) => httpRequest(method, url).then((r) => r.status);
+
 
 export interface Processes {
   /** http://127.0.0.1:PORT */

@@ -2,7 +2,7 @@
 // free port, storing into a temporary folder, stopped and removed by stop().
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as plainRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,10 +31,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** GET over HTTP or HTTPS (trusting `ca`), as status and text. */
-function get(url: string, headers: Record<string, string>, ca?: string): Promise<{ status: number; text: string }> {
+/** One request over HTTP or HTTPS (trusting `ca`), as status and text. */
+export function httpRequest(method: string, url: string, headers: Record<string, string> = {}, ca?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers, ...(ca ? { ca } : {}) }, (res) => {
+    const req = (url.startsWith('https:') ? httpsRequest : plainRequest)(url, { method, headers, ...(ca ? { ca } : {}) }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
@@ -87,7 +87,7 @@ export async function startRegistry(opts: { htpasswd?: string; tls?: boolean } =
   proc.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const api = async (path: string, accept?: string) => {
-    const r = await get(`${caFile ? 'https' : 'http'}://${host}/v2/${path}`, accept ? { Accept: accept } : {}, caFile && readFileSync(caFile, 'utf8'));
+    const r = await httpRequest('GET', `${caFile ? 'https' : 'http'}://${host}/v2/${path}`, accept ? { Accept: accept } : {}, caFile && readFileSync(caFile, 'utf8'));
     return { status: r.status, body: r.text ? JSON.parse(r.text) : undefined };
   };
   const stop = async () => {
