@@ -1,12 +1,13 @@
 // The AppGear reference platform: module 04 (storage and core databases) as the storage document
 // describes it. Released as "core" into namespace "appgear-core", objects are named core-postgres,
 // core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph". Disaster recovery
-// (module 15) is the instance "dr": Velero as core-dr, in the same namespace.
+// (module 15) is the instance "dr": Velero as core-dr, in the release namespace with `helm install`, and Argo CD
+// installs it as its own Application (core-dr) in namespace "velero".
 import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.7.1',
+  version: '0.7.2',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
@@ -80,8 +81,12 @@ export default definePlatform({
   // ApplicationSet per module and environment), pulling the umbrella from the registry `publish` pushes to.
   delivery: {
     source: { kind: 'oci', registry: 'ghcr.io/appgear/charts' },
-    // The module of the storage document: the umbrella, released as "core".
-    modules: { 'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' } },
+    // The module of the storage document: the umbrella, released as "core", with every instance but "dr";
+    // disaster recovery (module 15) is the Application core-dr, Velero in its own namespace.
+    modules: {
+      'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' },
+      'core-dr': { releaseName: 'core', namespace: 'velero', instances: ['dr'] },
+    },
     environments: {
       // Staging runs beside Argo CD; production clusters are the cluster Secrets labelled
       // appgear.io/environment=production.

@@ -44,6 +44,7 @@ const module = z.strictObject({
   releaseName: dnsLabel().describe('Helm release name'),
   namespace: dnsLabel().describe('Namespace of the release (an environment may change it)'),
   projectParameters: z.array(z.string().min(1)).describe('Value paths of the chart that receive the environment\'s AppProject (its own Applications)'),
+  values: z.record(z.string(), z.unknown()).default({}).describe('Values of the module\'s Applications over the environment\'s (Argo CD helm.valuesObject): the instances other modules install switched off'),
 });
 
 export const bootstrapValues = z.strictObject({

@@ -47,6 +47,7 @@ const moduleSchema = z.strictObject({
   chart: dnsLabel().optional().describe('Chart the module installs; @default the platform\'s umbrella (the only one today)'),
   releaseName: dnsLabel().describe('Helm release name (object names start with it)'),
   namespace: dnsLabel().describe('Namespace the release goes to (an environment may change it)'),
+  instances: z.array(dnsLabel()).min(1).optional().describe('The platform\'s instances the module installs; @default those no other module names'),
 });
 
 const environmentSchema = z.strictObject({
@@ -90,14 +91,22 @@ export type GeneratorInput =
   /** One file per cluster (keys "name" and "server") in a git repository. @default revision "HEAD" */
   | { kind: 'git'; repoURL: string; revision?: string; files: string };
 
-/** A module Argo CD installs: a chart, as a release in a namespace. */
-export interface ModuleInput {
+/**
+ * A module Argo CD installs: the umbrella chart with some of the platform's instances, as a release in a
+ * namespace (its Application switches the other instances off). `K` is the platform's instance keys.
+ */
+export interface ModuleInput<K extends string = string> {
   /** The chart. @default the platform's umbrella */
   chart?: string;
   /** Helm release name, e.g. "core" (objects are named core-postgres, ...). */
   releaseName: string;
   /** Namespace of the release, e.g. "appgear-core" (an environment may change it). */
   namespace: string;
+  /**
+   * The instances it installs, e.g. `['dr']` for a disaster-recovery module in its own namespace. Every instance
+   * is in exactly one module. @default the instances no other module names (at most one module may omit it)
+   */
+  instances?: K[];
 }
 
 export interface DeliveryEnvironmentInput {
@@ -111,7 +120,7 @@ export interface DeliveryEnvironmentInput {
  * How Argo CD installs the platform; written as the bootstrap chart `<platform>-bootstrap`. Without it, no
  * bootstrap chart is written (there is no registry or repository to point Argo CD at).
  */
-export interface DeliveryInput {
+export interface DeliveryInput<K extends string = string> {
   /**
    * Version of the bootstrap chart (SemVer 2). By default the platform's own: the bootstrap pins the umbrella's
    * version, so each new umbrella gives a new bootstrap. Set it to version the bootstrap apart. @default the platform's version
@@ -127,7 +136,7 @@ export interface DeliveryInput {
   /** Sync policy of every generated Application. @default all true */
   syncPolicy?: { automated?: boolean; prune?: boolean; selfHeal?: boolean; createNamespace?: boolean; serverSideApply?: boolean; preserveResourcesOnDeletion?: boolean };
   /** Modules by Application name, e.g. `{ 'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' } }`. @default one module named after the platform */
-  modules?: Record<string, ModuleInput>;
+  modules?: Record<string, ModuleInput<K>>;
   /** Per platform environment: its clusters. @default every environment of the platform, cluster generator */
   environments?: Record<string, DeliveryEnvironmentInput>;
 }

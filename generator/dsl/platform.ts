@@ -75,7 +75,7 @@ export interface PlatformSpec<C extends Instances = Instances> {
    * How Argo CD installs the platform: the source (OCI registry or git), the modules and, per environment,
    * the clusters. Written as the bootstrap chart `<name>-bootstrap`. @default none (no bootstrap chart)
    */
-  delivery?: DeliveryInput;
+  delivery?: DeliveryInput<Extract<keyof NoInfer<C>, string>>;
 }
 
 export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home' | 'delivery'>> {

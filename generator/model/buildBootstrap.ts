@@ -79,7 +79,11 @@ const withLibraryKey = (s: JsonSchema): JsonSchema => ({ ...s, properties: { ...
 
 export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDelivery }, library: ChartRef, meta: ChartMeta): BootstrapModel {
   const d = p.delivery;
-  const projectParameters = p.instances.flatMap((i) => (i.component.spec.capabilities.applications ?? []).map((a) => `${i.key}.${a.project}`));
+  // Per module: the value paths that receive the AppProject (its instances' own Applications), and the
+  // instances of the other modules switched off.
+  const projectParameters = (keys: string[]) => p.instances.filter((i) => keys.includes(i.key))
+    .flatMap((i) => (i.component.spec.capabilities.applications ?? []).map((a) => `${i.key}.${a.project}`));
+  const others = (keys: string[]) => Object.fromEntries(p.instances.filter((i) => !keys.includes(i.key)).map((i) => [i.key, { enabled: false }]));
   const environments = Object.fromEntries(d.environments.map((e) => {
     const resolved = p.environments.find((x) => x.name === e.name)!;
     const g = e.generator;
@@ -108,7 +112,9 @@ export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDeliver
         : { repoURL: '', targetRevision: 'main', path: `charts/${p.name}` },
     },
     syncPolicy: d.syncPolicy,
-    modules: Object.fromEntries(d.modules.map((m) => [m.name, { chart: m.chart, releaseName: m.releaseName, namespace: m.namespace, projectParameters }])),
+    modules: Object.fromEntries(d.modules.map((m) => [m.name, {
+      chart: m.chart, releaseName: m.releaseName, namespace: m.namespace, projectParameters: projectParameters(m.instances), values: others(m.instances),
+    }])),
     environments,
     ...(p.module ? { appgear: { module: p.module.name, contractVersion: p.module.contractVersion } } : {}),
     global: p.global,

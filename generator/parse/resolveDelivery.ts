@@ -9,6 +9,8 @@ export interface DeliveryModule {
   chart: string;
   releaseName: string;
   namespace: string;
+  /** The platform's instances it installs (its Application switches the others off). */
+  instances: string[];
 }
 
 export interface DeliveryEnvironment {
@@ -35,7 +37,7 @@ export const ENVIRONMENT_LABEL = 'appgear.io/environment';
 
 /** Problems go to `problems` (paths under "delivery"); undefined when there are any. */
 export function resolveDelivery(
-  file: string, value: unknown, platform: { name: string; version: string; environments: string[] }, problems: ValueProblem[],
+  file: string, value: unknown, platform: { name: string; version: string; environments: string[]; instances: string[] }, problems: ValueProblem[],
 ): ResolvedDelivery | undefined {
   const before = problems.length;
   const parsed = deliverySchema.safeParse(value);
@@ -44,13 +46,14 @@ export function resolveDelivery(
     return undefined;
   }
   const d = parsed.data;
-  const modules = Object.entries(d.modules ?? { [platform.name]: { releaseName: platform.name, namespace: platform.name } })
-    .map(([name, m]) => ({ name, chart: m.chart ?? platform.name, releaseName: m.releaseName, namespace: m.namespace }));
-  for (const m of modules) {
-    if (m.chart !== platform.name) {
-      problems.push({ file, path: `delivery.modules.${m.name}.chart`, message: `expected ${JSON.stringify(platform.name)} (the platform's umbrella, the one chart the bootstrap installs), found ${JSON.stringify(m.chart)}` });
+  const declared = Object.entries(d.modules ?? { [platform.name]: { releaseName: platform.name, namespace: platform.name } });
+  for (const [name, m] of declared) {
+    if ((m.chart ?? platform.name) !== platform.name) {
+      problems.push({ file, path: `delivery.modules.${name}.chart`, message: `expected ${JSON.stringify(platform.name)} (the platform's umbrella, the one chart the bootstrap installs), found ${JSON.stringify(m.chart)}` });
     }
   }
+  const modules = resolveModuleInstances(file, declared, platform, problems)
+    .map(([name, m, instances]) => ({ name, chart: m.chart ?? platform.name, releaseName: m.releaseName, namespace: m.namespace, instances }));
   const given: NonNullable<DeliveryValues['environments']> = d.environments ?? Object.fromEntries(platform.environments.map((e) => [e, { namespaces: {} }]));
   const known = platform.environments.map((e) => JSON.stringify(e)).join(', ');
   if (Object.keys(given).length === 0) {
@@ -83,4 +86,37 @@ export function resolveDelivery(
     ? d.source
     : { kind: 'git' as const, repoURL: d.source.repoURL, targetRevision: d.source.targetRevision, path: d.source.path ?? `charts/${platform.name}` };
   return { version: d.version ?? platform.version, versionPath: d.version ? 'delivery.version' : 'version', argocdNamespace: d.argocdNamespace, source, syncPolicy: d.syncPolicy, modules, environments };
+}
+
+type DeclaredModule = NonNullable<DeliveryValues['modules']>[string];
+
+/**
+ * Which instances each module installs: those it names, and for the one module that names none, the rest.
+ * Every instance is installed by exactly one module.
+ */
+function resolveModuleInstances(
+  file: string, declared: [string, DeclaredModule][], platform: { instances: string[] }, problems: ValueProblem[],
+): [string, DeclaredModule, string[]][] {
+  const known = platform.instances.map((k) => JSON.stringify(k)).join(', ');
+  const owner = new Map<string, string>();
+  for (const [name, m] of declared) {
+    (m.instances ?? []).forEach((key, i) => {
+      const path = `delivery.modules.${name}.instances[${i}]`;
+      if (!platform.instances.includes(key)) problems.push({ file, path, message: `expected one of the platform's instances (${known}), found ${JSON.stringify(key)}` });
+      else if (owner.has(key)) problems.push({ file, path, message: `expected an instance no other module installs, found ${JSON.stringify(key)}, which module ${JSON.stringify(owner.get(key))} installs too` });
+      else owner.set(key, name);
+    });
+  }
+  const open = declared.filter(([, m]) => !m.instances);
+  if (open.length > 1) {
+    problems.push({ file, path: `delivery.modules.${open[1]![0]}.instances`, message: `expected the instances it installs (only one module may take the rest, and ${JSON.stringify(open[0]![0])} does), found none` });
+  }
+  const rest = platform.instances.filter((k) => !owner.has(k));
+  if (open.length === 0 && rest.length > 0) {
+    problems.push({ file, path: 'delivery.modules', message: `expected every instance in one module, found ${rest.map((k) => JSON.stringify(k)).join(', ')} in none (name it in a module's instances, or leave one module's instances out so it takes the rest)` });
+  }
+  if (open.length === 1 && rest.length === 0 && declared.length > 1) {
+    problems.push({ file, path: `delivery.modules.${open[0]![0]}`, message: 'expected the instances no other module names, found none left (every instance is in another module: remove this module or name its instances)' });
+  }
+  return declared.map(([name, m]) => [name, m, m.instances ? [...m.instances] : rest]);
 }

@@ -99,7 +99,7 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
   }
   const delivery = value.delivery === undefined
     ? undefined
-    : resolveDelivery(file, value.delivery, { name: value.name, version: value.version, environments: Object.keys(value.environments ?? {}) }, problems);
+    : resolveDelivery(file, value.delivery, { name: value.name, version: value.version, environments: Object.keys(value.environments ?? {}), instances: instances.map((i) => i.key) }, problems);
   if (problems.length) throw new ValuesError(problems);
   return {
     file, name: value.name, version: value.version, description: value.description, home: value.home,

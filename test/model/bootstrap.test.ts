@@ -18,7 +18,7 @@ const shop = (delivery?: DeliveryInput, environments: Record<string, object> = {
   global: { capabilities: { argocd: true, rook: true } },
   components: { storage: ceph({ operator: { argocdApplication: { enabled: true } } }), db: postgres({}, { uses: ['storage'] }), cache: redis() },
   environments: environments as never,
-  ...(delivery ? { delivery } : {}),
+  ...(delivery ? { delivery: delivery as never } : {}),
 });
 
 const build = (delivery?: DeliveryInput, environments?: Record<string, object>) => buildChartSet([resolvePlatform(FILE, shop(delivery, environments))]);
@@ -48,7 +48,7 @@ describe('the bootstrap chart model', () => {
     expect(Object.keys(d.environments)).toEqual(['staging', 'production']);
     expect(d.environments.staging.generator).toMatchObject({ kind: 'cluster', matchLabels: { 'appgear.io/environment': 'staging' } });
     expect(d.environments.production.valueFiles).toEqual(['values-production.yaml']);
-    expect(d.modules).toEqual({ shop: { chart: 'shop', releaseName: 'shop', namespace: 'shop', projectParameters: ['storage.operator.argocdApplication.project'] } });
+    expect(d.modules).toEqual({ shop: { chart: 'shop', releaseName: 'shop', namespace: 'shop', projectParameters: ['storage.operator.argocdApplication.project'], values: {} } });
     expect(d.source).toMatchObject({ kind: 'oci', oci: { registry: 'registry.example.com/shop', version: '1.2.3' } });
   });
 
@@ -89,6 +89,36 @@ describe('the bootstrap chart model', () => {
     expect(d.environments.staging.namespaces).toEqual({ 'shop-core': 'shop-staging' });
     expect(d.environments.production.generator.git).toEqual({ repoURL: 'https://git.example.com/shop/clusters.git', revision: 'HEAD', files: 'production/*.yaml' });
     expect(d.environments.production.namespaces).toEqual({});
+  });
+});
+
+describe('modules: the umbrella split into Applications', () => {
+  it('gives each module its instances and switches the others off; one module takes the rest', () => {
+    const d = build({
+      source: OCI,
+      modules: { 'shop-core': { releaseName: 'core', namespace: 'shop-core' }, 'shop-storage': { releaseName: 'core', namespace: 'rook-ceph', instances: ['storage'] } },
+    }).bootstraps[0]!.defaults as Record<string, any>;
+    expect(d.modules['shop-storage']).toEqual({
+      chart: 'shop', releaseName: 'core', namespace: 'rook-ceph',
+      projectParameters: ['storage.operator.argocdApplication.project'], values: { db: { enabled: false }, cache: { enabled: false } },
+    });
+    // Only the module holding the storage instance passes the AppProject to its operator Application.
+    expect(d.modules['shop-core']).toMatchObject({ projectParameters: [], values: { storage: { enabled: false } } });
+  });
+
+  it('refuses an instance in two modules, an unknown one, one in none, two modules taking the rest, and a module left empty', () => {
+    const m = (instances?: string[]) => ({ releaseName: 'core', namespace: 'shop', ...(instances ? { instances } : {}) });
+    expect(problems({ source: OCI, modules: { a: m(['storage', 'db']), b: m(['db', 'cache']) } }))
+      .toEqual([`${FILE}: delivery.modules.b.instances[0]: expected an instance no other module installs, found "db", which module "a" installs too`]);
+    expect(problems({ source: OCI, modules: { a: m(['store']), b: m() } }))
+      .toEqual([`${FILE}: delivery.modules.a.instances[0]: expected one of the platform's instances ("storage", "db", "cache"), found "store"`]);
+    expect(problems({ source: OCI, modules: { a: m(['storage']), b: m(['db']) } }))
+      .toEqual([`${FILE}: delivery.modules: expected every instance in one module, found "cache" in none (name it in a module's instances, or leave one module's instances out so it takes the rest)`]);
+    expect(problems({ source: OCI, modules: { a: m(), b: m() } }))
+      .toEqual([`${FILE}: delivery.modules.b.instances: expected the instances it installs (only one module may take the rest, and "a" does), found none`]);
+    expect(problems({ source: OCI, modules: { a: m(['storage', 'db', 'cache']), b: m() } }))
+      .toEqual([`${FILE}: delivery.modules.b: expected the instances no other module names, found none left (every instance is in another module: remove this module or name its instances)`]);
+    expect(problems({ source: OCI, modules: { a: m([]) } })[0]).toContain('delivery.modules.a.instances: expected');
   });
 });
 

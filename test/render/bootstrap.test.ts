@@ -42,9 +42,11 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     ]);
     const staging = projects.find((p) => envOf(p) === 'staging')!;
     // The staging module namespace, the namespace of the charts' own Applications and the one they deploy to.
-    expect(destinations(staging)).toEqual(['appgear-staging', 'argocd', 'rook-ceph'].map((ns) => `https://kubernetes.default.svc ${ns}`));
+    // The staging namespace of the core module, the DR module's, the namespace of the charts' own
+    // Applications and the one they deploy to.
+    expect(destinations(staging)).toEqual(['appgear-staging', 'argocd', 'rook-ceph', 'velero'].map((ns) => `https://kubernetes.default.svc ${ns}`));
     // Production's clusters come from cluster Secrets: any server, production's namespaces only.
-    expect(destinations(projects.find((p) => envOf(p) === 'production')!)).toEqual(['* appgear-core', '* argocd', '* rook-ceph']);
+    expect(destinations(projects.find((p) => envOf(p) === 'production')!)).toEqual(['* appgear-core', '* argocd', '* rook-ceph', '* velero']);
     for (const p of projects) {
       expect(p.spec.sourceRepos).toEqual(['ghcr.io/appgear/charts', 'https://charts.rook.io/release']);
       const kinds = (p.spec.clusterResourceWhitelist as { group: string; kind: string }[]).map((k) => `${k.group}/${k.kind}`);
@@ -55,8 +57,8 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
 
   it('renders one ApplicationSet per module and environment: the umbrella from the OCI registry with the environment\'s values file', async () => {
     const sets = byKind(await render(), 'ApplicationSet');
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual(ENVIRONMENTS.map((e) => `core-data-brokers-${e}`));
-    for (const s of sets) {
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual([...ENVIRONMENTS.map((e) => `core-data-brokers-${e}`), ...ENVIRONMENTS.map((e) => `core-dr-${e}`)]);
+    for (const s of sets.filter((x) => x.metadata.name.startsWith('core-data-brokers-'))) {
       const env = envOf(s);
       const app = s.spec.template.spec;
       expect(s.spec.goTemplate).toBe(true);
@@ -72,12 +74,31 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
       expect(s.spec.template.metadata.name).toBe(`core-data-brokers-${env}-{{ .name }}`);
-      // No per-installation values by default; removing the ApplicationSet keeps the platform it deployed.
-      expect(app.source.helm.valuesObject).toBeUndefined();
+      // No per-installation values by default, only the DR instance switched off (module core-dr installs
+      // it); removing the ApplicationSet keeps the platform it deployed.
+      expect(app.source.helm.valuesObject).toEqual({ dr: { enabled: false } });
       expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     }
     expect(sets.find((s) => envOf(s) === 'staging')!.spec.generators).toEqual([{ list: { elements: [{ name: 'in-cluster', server: 'https://kubernetes.default.svc' }] } }]);
     expect(sets.find((s) => envOf(s) === 'production')!.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'appgear.io/environment': 'production' } } } }]);
+  });
+
+  it('renders module core-dr as its own Applications: the same umbrella and values files, only the DR instance, in namespace velero', async () => {
+    const sets = byKind(await render(), 'ApplicationSet').filter((x) => x.metadata.name.startsWith('core-dr-'));
+    expect(sets.map(envOf).sort()).toEqual(ENVIRONMENTS);
+    for (const s of sets) {
+      const env = envOf(s);
+      const app = s.spec.template.spec;
+      expect(s.spec.template.metadata.name).toBe(`core-dr-${env}-{{ .name }}`);
+      expect(app.project).toBe(`appgear-${env}`);
+      expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: UMBRELLA, targetRevision: umbrellaVersion });
+      expect(app.source.helm).toMatchObject({ releaseName: 'core', valueFiles: [`values-${env}.yaml`] });
+      const off = ['backup', 'ceph', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda'];
+      expect(app.source.helm.valuesObject).toEqual(Object.fromEntries(off.map((k) => [k, { enabled: false }])));
+      // The Rook operator Application is not in this module: no AppProject parameter.
+      expect(app.source.helm.parameters).toBeUndefined();
+      expect(app.destination).toEqual({ server: '{{ .server }}', namespace: 'velero' });
+    }
   });
 
   it('list generator: one element per cluster, and each AppProject allows only its own environment\'s servers', async () => {
@@ -132,17 +153,21 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     expect(staging.spec.template.spec.source).toMatchObject({ repoURL: 'registry.example.com/mirror', targetRevision: '9.9.9' });
     expect(staging.spec.template.spec.destination.namespace).toBe('lab-core');
     expect(staging.spec.generators[0].list.elements).toEqual([{ name: 'lab', server: 'https://lab.example.com' }]);
-    expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!)).toEqual(['argocd', 'lab-core', 'rook-ceph'].map((ns) => `https://lab.example.com ${ns}`));
+    expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!)).toEqual(['argocd', 'lab-core', 'rook-ceph', 'velero'].map((ns) => `https://lab.example.com ${ns}`));
   });
 
   it('passes an environment\'s per-installation values to Argo CD over its values files, and can let the platform go with its ApplicationSets', async () => {
     const file = join(values, 'cluster.yaml');
+    // An installation whose production clusters lack KEDA and Rook; one that also asks for the DR instance in
+    // the core module gets it from module core-dr all the same (a module's own switches win).
     const lacking = { global: { capabilities: { keda: false } }, ceph: { enabled: false } };
-    writeFileSync(file, stringify({ environments: { production: { values: lacking } }, syncPolicy: { preserveResourcesOnDeletion: false } }));
+    writeFileSync(file, stringify({ environments: { production: { values: { ...lacking, dr: { enabled: true } } } }, syncPolicy: { preserveResourcesOnDeletion: false } }));
     const sets = byKind(await render('-f', file), 'ApplicationSet');
-    const helmOf = (env: string) => sets.find((s) => envOf(s) === env)!.spec.template.spec.source.helm;
-    expect(helmOf('production')).toMatchObject({ valueFiles: ['values-production.yaml'], valuesObject: lacking });
-    expect(helmOf('staging').valuesObject).toBeUndefined();
+    const helmOf = (env: string, module = 'core-data-brokers') => sets.find((s) => envOf(s) === env && s.metadata.name.startsWith(`${module}-`))!.spec.template.spec.source.helm;
+    expect(helmOf('production')).toMatchObject({ valueFiles: ['values-production.yaml'], valuesObject: { ...lacking, dr: { enabled: false } } });
+    expect(helmOf('production', 'core-dr').valuesObject).toMatchObject({ global: { capabilities: { keda: false } }, ceph: { enabled: false }, postgres: { enabled: false } });
+    expect(helmOf('production', 'core-dr').valuesObject.dr).toEqual({ enabled: true });
+    expect(helmOf('staging').valuesObject).toEqual({ dr: { enabled: false } });
     for (const s of sets) expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false });
   });
 
