@@ -2,8 +2,11 @@
 // registry (HTTPS with a throwaway CA, which Argo CD trusts through its TLS data folder), the generated
 // bootstrap chart installed from that registry into Argo CD's namespace, the ApplicationSet controller
 // creating the environment's Application, the repo-server pulling the umbrella with Helm, the application
-// controller syncing it onto the kwok nodes. Then a second refresh (no perpetual diff), and an upgrade: a
-// newer umbrella is published, the environment is pointed at it, and Argo CD rolls it out.
+// controller syncing it onto the kwok nodes, per environment both modules: core-data-brokers and core-dr (the
+// DR instance, Velero, in its own namespace). Then a second refresh (no perpetual diff); a real Velero (built
+// from its Go module, test/cluster/velero.ts) taking Backups from core-dr's Schedule while Argo CD keeps the
+// Application Synced and prunes none of them; and an upgrade: a newer umbrella is published, the environments
+// are pointed at it, and Argo CD rolls it out where the manifests changed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -12,20 +15,31 @@ import { KUBECONFIG, argoCdBinary, startProvisioner } from '../../ci/cluster/api
 import { type Registry, startRegistry } from '../delivery/registry.ts';
 import { cliWith, scratchRepo } from '../helpers/workspace.ts';
 import { type ArgoCd, registerCluster, startArgoCd } from './argocd.ts';
+import { type Processes, startProcesses } from './velero.ts';
 import { deepMerge } from '../../generator/parse/resolvePlatform.ts';
 import { REPO, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, tools, until as untilReached } from './harness.ts';
 
 const ARGOCD_NS = 'argocd';
 const BOOTSTRAP = 'appgear-bootstrap';
-const MODULE = 'core-data-brokers';
+/** The reference platform's modules: the core instances, and the DR instance (Velero) in its own namespace. */
+const CORE = 'core-data-brokers';
+const DR = 'core-dr';
+const MODULES = [CORE, DR];
 /** Argo CD's name of the API server registered a second time for the production environment. */
 const PRODUCTION_CLUSTER = 'kwok';
-interface Env { name: string; app: string; namespace: string; summary?: string }
+/** One Application of an environment: its module, its name, its namespace (made by the test). */
+interface Deployed { module: string; app: string; namespace: string; summary?: string }
+interface Env { name: string; cluster: string; apps: Deployed[] }
 /** staging: the list generator's in-cluster; production: the cluster generator, a cluster Secret by label. */
 const ENVS: Env[] = [
-  { name: 'staging', app: `${MODULE}-staging-in-cluster`, namespace: '' },
-  { name: 'production', app: `${MODULE}-production-${PRODUCTION_CLUSTER}`, namespace: '' },
-];
+  { name: 'staging', cluster: 'in-cluster', apps: [] },
+  { name: 'production', cluster: PRODUCTION_CLUSTER, apps: [] },
+].map((e) => ({ ...e, apps: MODULES.map((m) => ({ module: m, app: `${m}-${e.name}-${e.cluster}`, namespace: '' })) }));
+const allApps = () => ENVS.flatMap((e) => e.apps);
+const appOf = (env: Env, module: string) => env.apps.find((a) => a.module === module)!;
+/** The Schedule the real Velero takes Backups from while Argo CD watches (every minute, for the test). */
+const SCHEDULE = 'core-infra-daily';
+const BUCKET = 'appgear-dr';
 const chartVersion = (chart: string) => (parse(readFileSync(join(REPO, 'charts', chart, 'Chart.yaml'), 'utf8')) as { version: string }).version;
 const umbrellaVersion = chartVersion('appgear');
 const bootstrapVersion = chartVersion(BOOTSTRAP);
@@ -49,31 +63,30 @@ const ABSENT: { values: Record<string, unknown>; why: string }[] = [
 ];
 
 const clusterValues = ABSENT.reduce((acc, a) => deepMerge(acc, a.values), {} as Record<string, unknown>);
-/**
- * Both environments' clusters are one API server here. Cluster-scoped objects named after the release (the DR
- * chart's ClusterRoles) would then belong to two Applications, which Argo CD reports as shared and re-applies in
- * turn; real environments are separate clusters. Production here goes without the DR chart.
- */
-const ONE_API_SERVER: Record<string, Record<string, unknown>> = { production: { dr: { enabled: false } } };
-const valuesFor = (env: string) => deepMerge(clusterValues, ONE_API_SERVER[env] ?? {});
+/** Staging's DR values for this machine: its bucket on the loopback S3 server, and the core Schedule every minute. */
+let stagingDr: Record<string, unknown> = {};
+const valuesFor = (env: string) => deepMerge(clusterValues, env === 'staging' ? stagingDr : {});
 
 interface Resource { group?: string; kind: string; namespace?: string; name: string; status?: string; health?: { status: string; message?: string } }
 interface App {
   metadata: { name: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string }[] };
   spec: { source: { repoURL: string; chart?: string; targetRevision: string }; destination: { server: string; namespace: string } };
+  /** A requested operation (a sync), until the controller takes it. */
+  operation?: unknown;
   status?: {
     sync?: { status: string; revision?: string };
     health?: { status: string };
     resources?: Resource[];
     reconciledAt?: string;
     conditions?: { type: string; message: string }[];
-    operationState?: { phase: string; message?: string; syncResult?: { revision: string } };
+    operationState?: { phase: string; message?: string; startedAt?: string; syncResult?: { revision: string } };
     history?: { revision: string }[];
   };
 }
 
 let registry: Registry;
 let argocd: ArgoCd;
+let velero: Processes;
 let stopProvisioner: () => Promise<void>;
 let url: string;
 const namespaces: string[] = [];
@@ -115,7 +128,10 @@ beforeAll(async () => {
   registry = await startRegistry({ tls: true });
   url = `oci://${registry.host}/appgear/charts`;
   await publish(REPO);
-  argocd = await startArgoCd({ namespace: ARGOCD_NS, tlsCerts: { '127.0.0.1': readFileSync(registry.caFile!, 'utf8') } });
+  [argocd, velero] = await Promise.all([
+    startArgoCd({ namespace: ARGOCD_NS, tlsCerts: { '127.0.0.1': readFileSync(registry.caFile!, 'utf8') } }),
+    startProcesses(),
+  ]);
 });
 
 afterAll(async () => {
@@ -133,6 +149,7 @@ afterAll(async () => {
   }
   for (const n of namespaces) await deleteNamespace(n);
   await kubectl(['delete', 'secret', `cluster-${PRODUCTION_CLUSTER}`, '-n', ARGOCD_NS, '--ignore-not-found']);
+  await velero?.stop();
   await argocd?.stop();
   await registry?.stop();
   await stopProvisioner?.();
@@ -140,21 +157,38 @@ afterAll(async () => {
 });
 
 describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from the registry`, () => {
-  it('the ApplicationSets create one Application per environment (list and cluster generators); each syncs Synced and Healthy, stays Synced after a hard refresh, and upgrades to a newer published version', async () => {
+  it('the ApplicationSets create one Application per module and environment (list and cluster generators); each syncs Synced and Healthy, stays Synced after a hard refresh and while Velero takes Backups from its Schedule, and upgrades to a newer published version', async () => {
     const repoURL = `${registry.host}/appgear/charts`;
     const tls = ['--ca-file', registry.caFile!];
     const pulled = mkdtempSync(join(TMP, 'argocd-pulled-'));
     scratch.push(pulled);
     await must(helm(['pull', `${url}/appgear`, '--version', umbrellaVersion, '--untar', '--destination', pulled, ...tls]), 'helm pull');
-    // Each environment's namespace, made by the test (so a killed run's leftovers are found by label) with the
+    const bootstrapDefaults = parse(readFileSync(join(REPO, 'charts', BOOTSTRAP, 'values.yaml'), 'utf8')) as { modules: Record<string, { values: Record<string, unknown> }> };
+    // The DR instance's location as the platform gives it, its Schedules as the DR chart ships them.
+    const umbrellaDefaults = parse(readFileSync(join(pulled, 'appgear', 'values.yaml'), 'utf8')) as { dr: { backupStorageLocations: Record<string, unknown>[] } };
+    const drDefaults = parse(readFileSync(join(REPO, 'charts', 'core-dr', 'values.yaml'), 'utf8')) as { schedules: { name: string }[] };
+
+    // Each Application's namespace, made by the test (so a killed run's leftovers are found by label) with the
     // credentials Secrets its pods read, as an operator (or the external-secrets operator) provides them.
-    for (const env of ENVS) {
-      env.namespace = await freshNamespace(`appgear-${env.name}-argocd`);
-      namespaces.push(env.namespace);
-      const overlay = join(pulled, `cluster-values-${env.name}.yaml`);
-      writeFileSync(overlay, JSON.stringify(valuesFor(env.name)));
-      const manifest = (await must(helm(['template', 'core', join(pulled, 'appgear'), '--namespace', env.namespace, '-f', join(pulled, 'appgear', `values-${env.name}.yaml`), '-f', overlay]), 'helm template')).stdout;
-      await createSecrets(env.namespace, referencedSecrets(manifest));
+    for (const env of ENVS) for (const a of env.apps) {
+      a.namespace = await freshNamespace(`appgear-${env.name}-${a.module === DR ? 'dr' : 'core'}-argocd`);
+      namespaces.push(a.namespace);
+    }
+    // Staging's DR instance writes to the loopback S3 server and backs up staging's core namespace every
+    // minute: the chart's own location and Schedule, changed only where this machine differs.
+    await velero.createBucket(BUCKET);
+    stagingDr = {
+      dr: {
+        backupStorageLocations: [{ ...umbrellaDefaults.dr.backupStorageLocations[0], bucket: BUCKET, s3Url: velero.s3Endpoint, s3ForcePathStyle: true, default: true }],
+        schedules: [{ ...drDefaults.schedules.find((x) => x.name === SCHEDULE), schedule: '* * * * *', includedNamespaces: [appOf(ENVS[0]!, CORE).namespace] }],
+      },
+    };
+    for (const env of ENVS) for (const a of env.apps) {
+      // What Argo CD will render for it: the environment's file, the cluster's values, the module's switches.
+      const overlay = join(pulled, `cluster-values-${env.name}-${a.module}.yaml`);
+      writeFileSync(overlay, JSON.stringify(deepMerge(valuesFor(env.name), bootstrapDefaults.modules[a.module]!.values)));
+      const manifest = (await must(helm(['template', 'core', join(pulled, 'appgear'), '--namespace', a.namespace, '-f', join(pulled, 'appgear', `values-${env.name}.yaml`), '-f', overlay]), 'helm template')).stdout;
+      await createSecrets(a.namespace, referencedSecrets(manifest));
     }
 
     // Argo CD knows a scheme-less repoURL as an OCI registry only when it parses as a URL, which a host with a
@@ -172,54 +206,105 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     writeFileSync(values, JSON.stringify({
       argocd: { namespace: ARGOCD_NS },
       source: { kind: 'oci', oci: { registry: repoURL, version: umbrellaVersion } },
-      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: { [MODULE]: e.namespace }, values: valuesFor(e.name) }])),
+      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: Object.fromEntries(e.apps.map((a) => [a.module, a.namespace])), values: valuesFor(e.name) }])),
     }));
     await must(helm(['install', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, ...tls]), 'helm install of the bootstrap chart');
     const sets = await getJson<{ items: { metadata: { name: string } }[] }>(['get', 'applicationsets.argoproj.io', '-n', ARGOCD_NS]);
-    expect(sets.items.map((s) => s.metadata.name).sort()).toEqual(ENVS.map((e) => `${MODULE}-${e.name}`).sort());
+    expect(sets.items.map((s) => s.metadata.name).sort()).toEqual(MODULES.flatMap((m) => ENVS.map((e) => `${m}-${e.name}`)).sort());
 
     const app = (name: string) => applications().then((all) => all.find((a) => a.metadata.name === name));
     const [staging, production] = ENVS as [Env, Env];
-    // staging: the list generator's one cluster (Argo CD's in-cluster) gives its Application at once.
-    const created = await until('the staging ApplicationSet creates its Application', 120, () => app(staging.app), applications);
-    expect(created.spec.source).toEqual(expect.objectContaining({ repoURL, chart: 'appgear', targetRevision: umbrellaVersion }));
+    const names = (env: Env) => env.apps.map((a) => a.app);
+    // staging: the list generator's one cluster (Argo CD's in-cluster) gives its Applications at once.
+    for (const a of staging.apps) {
+      const created = await until(`the staging ApplicationSet of ${a.module} creates its Application`, 120, () => app(a.app), applications);
+      expect(created.spec.source).toEqual(expect.objectContaining({ repoURL, chart: 'appgear', targetRevision: umbrellaVersion }));
+      expect(created.spec.destination.namespace).toBe(a.namespace);
+    }
     // production: the cluster generator selects cluster Secrets labelled appgear.io/environment=production; none
     // yet, so no Application, until the same API server is registered under its own address with that label.
-    expect((await applications()).map((a) => a.metadata.name)).toEqual([staging.app]);
+    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(names(staging).sort());
     const server = await registerCluster(ARGOCD_NS, PRODUCTION_CLUSTER, { 'appgear.io/environment': 'production' });
-    const prod = await until('the production ApplicationSet creates an Application for the labelled cluster', 120, () => app(production.app), applications);
-    expect(prod.spec.destination).toEqual({ server, namespace: production.namespace });
-    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(ENVS.map((e) => e.app).sort());
+    for (const a of production.apps) {
+      const prod = await until(`the production ApplicationSet of ${a.module} creates an Application for the labelled cluster`, 120, () => app(a.app), applications);
+      expect(prod.spec.destination).toEqual({ server, namespace: a.namespace });
+    }
+    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(allApps().map((a) => a.app).sort());
 
     const t0 = Date.now();
     const syncSeconds = Number(process.env.ARGOCD_SYNC_SECONDS ?? 420);
-    for (const env of ENVS) {
-      const synced = await until(`${env.app} Synced and Healthy at ${umbrellaVersion}`, syncSeconds, async () => settled(await app(env.app), umbrellaVersion), () => app(env.app));
+    const expectedKinds: Record<string, string[]> = {
+      [CORE]: ['StatefulSet', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'CronJob'],
+      [DR]: ['Deployment', 'Schedule', 'BackupStorageLocation', 'ClusterRole', 'NetworkPolicy'],
+    };
+    for (const a of allApps()) {
+      const synced = await until(`${a.app} Synced and Healthy at ${umbrellaVersion}`, syncSeconds, async () => settled(await app(a.app), umbrellaVersion), () => app(a.app));
       const resources = synced.status!.resources!;
       deployed.push(...resources);
       const healthy = resources.filter((r) => r.health?.status === 'Healthy');
       const kinds = [...new Set(resources.map((r) => r.kind))].sort();
-      expect(kinds).toEqual(expect.arrayContaining(['StatefulSet', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'CronJob']));
-      expect(resources.filter((r) => r.kind === 'StatefulSet').every((r) => r.health?.status === 'Healthy')).toBe(true);
-      expect(resources.filter((r) => r.namespace && r.kind !== 'Namespace').every((r) => r.namespace === env.namespace)).toBe(true);
-      env.summary = `${env.app}: ${resources.length} resources (${healthy.length} with a health, all Healthy)`;
-      console.log(`[cluster] argocd: ${env.app} Synced and Healthy at ${umbrellaVersion} after ${Math.round((Date.now() - t0) / 1000)} s: ${env.summary}; kinds ${kinds.join(', ')}`);
+      expect(kinds).toEqual(expect.arrayContaining(expectedKinds[a.module]!));
+      // Each module holds only its own instances: no Velero in the core module, no datastore in core-dr.
+      expect(kinds).not.toContain(a.module === DR ? 'StatefulSet' : 'Schedule');
+      expect(resources.filter((r) => ['StatefulSet', 'Deployment'].includes(r.kind)).every((r) => r.health?.status === 'Healthy')).toBe(true);
+      expect(resources.filter((r) => r.namespace && r.kind !== 'Namespace').every((r) => r.namespace === a.namespace)).toBe(true);
+      a.summary = `${a.app}: ${resources.length} resources (${healthy.length} with a health, all Healthy)`;
+      console.log(`[cluster] argocd: ${a.app} Synced and Healthy at ${umbrellaVersion} after ${Math.round((Date.now() - t0) / 1000)} s: ${a.summary}; kinds ${kinds.join(', ')}`);
     }
-    console.log(`[cluster] argocd: off for this cluster (environments.<env>.values):\n${ABSENT.map((a) => `  ${JSON.stringify(a.values)}: ${a.why}`).join('\n')}`);
+    console.log(`[cluster] argocd: off for this cluster (environments.<env>.values):\n${ABSENT.map((x) => `  ${JSON.stringify(x.values)}: ${x.why}`).join('\n')}`);
     // Only the ApplicationSets' Applications: the charts' own (the Rook operator's) is off for this cluster.
     expect((await allApplications()).filter((a) => !fromApplicationSet(a)).map((a) => a.metadata.name)).toEqual([]);
 
-    // A second, hard refresh compares again from scratch: still Synced, no resource OutOfSync.
-    for (const env of ENVS) {
-      const before = (await app(env.app))!.status!.reconciledAt!;
-      await must(kubectl(['annotate', 'applications.argoproj.io', env.app, '-n', ARGOCD_NS, 'argocd.argoproj.io/refresh=hard', '--overwrite']), 'requesting a refresh');
-      const refreshed = await until(`the hard refresh of ${env.app}`, 120, async () => {
-        const a = await app(env.app);
+    /** A hard refresh compares again from scratch; returns the Application after it. */
+    const hardRefresh = async (name: string) => {
+      const before = (await app(name))!.status!.reconciledAt!;
+      await must(kubectl(['annotate', 'applications.argoproj.io', name, '-n', ARGOCD_NS, 'argocd.argoproj.io/refresh=hard', '--overwrite']), 'requesting a refresh');
+      return until(`the hard refresh of ${name}`, 120, async () => {
+        const a = await app(name);
         return a && !a.metadata.annotations?.['argocd.argoproj.io/refresh'] && a.status?.reconciledAt !== before ? a : undefined;
-      }, () => app(env.app));
-      expect(refreshed.status!.resources!.filter((r) => r.status !== 'Synced').map(describeResource), `${env.app}: resources OutOfSync after a hard refresh`).toEqual([]);
+      }, () => app(name));
+    };
+    // A second, hard refresh: still Synced, no resource OutOfSync.
+    for (const a of allApps()) {
+      const refreshed = await hardRefresh(a.app);
+      expect(refreshed.status!.resources!.filter((r) => r.status !== 'Synced').map(describeResource), `${a.app}: resources OutOfSync after a hard refresh`).toEqual([]);
       expect(refreshed.status!.sync!.status).toBe('Synced');
     }
+
+    // A real Velero in staging's DR namespace, as the Deployment Argo CD applied runs it: it takes a Backup from
+    // the Schedule (due at once: its first minute has passed). The Backup copies the Schedule's annotations,
+    // Argo CD's tracking annotation included, yet must be neither reported OutOfSync nor pruned.
+    const dr = appOf(staging, DR);
+    const live = await getJson<{ spec: { template: { spec: { containers: { name: string; args: string[] }[] } } } }>(['get', 'deployment', 'velero', '-n', dr.namespace]);
+    const cloud = '[default]\naws_access_key_id = appgear-test\naws_secret_access_key = appgear-test-secret\n';
+    await velero.startVelero(dr.namespace, cloud, live.spec.template.spec.containers.find((c) => c.name === 'velero')!.args);
+    const t2 = Date.now();
+    interface Backup { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; controller?: boolean }[] }; status?: { phase?: string } }
+    const backups = async () => (await getJson<{ items: Backup[] }>(['get', 'backups.velero.io', '-n', dr.namespace, '-l', `velero.io/schedule-name=${SCHEDULE}`])).items;
+    const backup = await until(`a Backup of Schedule ${SCHEDULE} Completed`, 240, async () => (await backups()).find((b) => b.status?.phase === 'Completed'), async () => `${JSON.stringify(await backups(), null, 2).slice(0, 3000)}\n${velero.logTail(40)}`);
+    const schedule = await getJson<{ metadata: { annotations: Record<string, string>; labels: Record<string, string> } }>(['get', 'schedules.velero.io', SCHEDULE, '-n', dr.namespace]);
+    const tracking = schedule.metadata.annotations['argocd.argoproj.io/tracking-id'];
+    expect(tracking, 'Argo CD tracks the Schedule by annotation').toBe(`${dr.app}:velero.io/Schedule:${dr.namespace}/${SCHEDULE}`);
+    // Owned by the Schedule (useOwnerReferencesInBackup), labelled from the Schedule's template (not with the
+    // release's labels, which label-based tracking would claim), carrying the copied tracking annotation.
+    expect(backup.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Schedule', name: SCHEDULE, controller: true })]);
+    expect(backup.metadata.labels).not.toHaveProperty('app.kubernetes.io/instance');
+    expect(backup.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(tracking);
+    const afterBackup = await hardRefresh(dr.app);
+    expect(afterBackup.status!.sync!.status).toBe('Synced');
+    expect(afterBackup.status!.resources!.filter((r) => r.kind === 'Backup' || r.status !== 'Synced').map(describeResource)).toEqual([]);
+    // A sync with pruning, as automated sync runs on the next change: the Backup stays.
+    const lastSync = afterBackup.status!.operationState;
+    await must(kubectl(['patch', 'applications.argoproj.io', dr.app, '-n', ARGOCD_NS, '--type', 'merge', '-p', JSON.stringify({ operation: { initiatedBy: { username: 'appgear-test' }, sync: { revision: umbrellaVersion, prune: true } } })]), 'requesting a sync with pruning');
+    await until(`a pruning sync of ${dr.app}`, 180, async () => {
+      const a = await app(dr.app);
+      const op = a?.status?.operationState;
+      return !a?.operation && op?.phase === 'Succeeded' && op.startedAt !== lastSync?.startedAt ? a : undefined;
+    }, () => app(dr.app));
+    const kept = (await backups()).map((b) => b.metadata.name);
+    expect(kept).toContain(backup.metadata.name);
+    expect(settled(await app(dr.app), umbrellaVersion), `${dr.app} after the pruning sync`).toBeDefined();
+    console.log(`[cluster] argocd: Velero ${velero.versions.velero} took ${kept.length} Backup(s) from ${dr.app}'s Schedule ${SCHEDULE} (owned by it, tracking annotation copied); after a hard refresh and a pruning sync the Application is Synced and Healthy and ${backup.metadata.name} is kept; ${Math.round((Date.now() - t2) / 1000)} s`);
 
     // A newer umbrella, published later, and the environments pointed at it: Argo CD upgrades the releases.
     const repo = scratchRepo();
@@ -237,17 +322,21 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     const t1 = Date.now();
     const retention = async (namespace: string) => (await getJson<{ items: { spec: { jobTemplate: { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } } } }[] }>(['get', 'cronjobs', '-n', namespace])).items
       .flatMap((c) => c.spec.jobTemplate.spec.template.spec.containers).flatMap((c) => c.env ?? []).filter((e) => e.name === 'RETENTION_DAYS').map((e) => e.value);
-    // staging's manifests changed: Argo CD syncs them (a second sync in its history).
-    const upgraded = await until(`${staging.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(staging.app), next), () => app(staging.app));
+    // staging's core manifests changed: Argo CD syncs them (a second sync in its history).
+    const core = appOf(staging, CORE);
+    const upgraded = await until(`${core.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(core.app), next), () => app(core.app));
     expect(upgraded.spec.source.targetRevision).toBe(next);
     expect(upgraded.status!.operationState!.syncResult!.revision).toBe(next);
     expect(upgraded.status!.history!.map((h) => h.revision)).toEqual([umbrellaVersion, next]);
-    expect(await retention(staging.namespace)).toEqual(['8']);
-    // production's manifests are the same at the new version: compared at it, Synced, nothing to apply.
-    const same = await until(`${production.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(production.app), next), () => app(production.app));
-    expect(same.status!.history!.map((h) => h.revision)).toEqual([umbrellaVersion]);
-    expect(await retention(production.namespace)).toEqual(['30']);
-    console.log(`[cluster] argocd: ${next} published later; ${staging.app} upgraded (history ${upgraded.status!.history!.map((h) => h.revision).join(' -> ')}, RETENTION_DAYS 7 -> 8), ${production.app} Synced at ${next} with nothing to apply; ${Math.round((Date.now() - t1) / 1000)} s`);
-    recordSummary('argocd', { version: argoCdBinary().version, applications: ENVS.map((e) => e.summary), upgradedTo: next });
+    expect(await retention(core.namespace)).toEqual(['8']);
+    // Every other Application's manifests are the same at the new version: compared at it, Synced, nothing
+    // applied (staging's DR history holds the test's pruning sync besides the first).
+    for (const a of allApps().filter((x) => x !== core)) {
+      const same = await until(`${a.app} Synced and Healthy at ${next}`, 300, async () => settled(await app(a.app), next), () => app(a.app));
+      expect(new Set(same.status!.history!.map((h) => h.revision)), a.app).toEqual(new Set([umbrellaVersion]));
+    }
+    expect(await retention(appOf(production, CORE).namespace)).toEqual(['30']);
+    console.log(`[cluster] argocd: ${next} published later; ${core.app} upgraded (history ${upgraded.status!.history!.map((h) => h.revision).join(' -> ')}, RETENTION_DAYS 7 -> 8), the other ${allApps().length - 1} Synced at ${next} with nothing to apply; ${Math.round((Date.now() - t1) / 1000)} s`);
+    recordSummary('argocd', { version: argoCdBinary().version, applications: allApps().map((a) => a.summary), upgradedTo: next, backupsKept: kept.length });
   });
 });
