@@ -1,6 +1,8 @@
 // Every component the generator knows, one line each: adding a component is its folder plus its line here.
+export { airbyte } from './airbyte/index.ts';
 export { backup } from './backup/index.ts';
 export { ceph } from './ceph/index.ts';
+export { factory } from './factory/index.ts';
 export { postgres } from './postgres/index.ts';
 export { qdrant } from './qdrant/index.ts';
 export { rabbitmq } from './rabbitmq/index.ts';

@@ -110,6 +110,15 @@ export interface Capabilities {
   applications?: ApplicationCapability[];
   /** Services other components may look for, e.g. "postgresql" (for derived values). */
   provides?: string[];
+  /** How a workspace sets the chart when it is a platform's per-workspace suite. */
+  workspace?: WorkspaceCapability;
+}
+
+export interface WorkspaceCapability {
+  /** Parts a workspace may pick: top-level value keys whose `enabled` switches the part, e.g. ["editor", "builder"]. */
+  parts: string[];
+  /** Value path of the boolean that labels the chart's objects and claims for backup, e.g. "backup.enabled". */
+  backup?: string;
 }
 
 export interface ChartInfo {
