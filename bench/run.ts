@@ -1,17 +1,29 @@
 // npm run bench: generation at several scales, side by side with cdk8s, readme-generator, helm and the
-// bare-Node floor. Writes bench/results.md and prints a summary. No timed assertions: figures only.
+// bare-Node floor; environments; workspaces (generation, helm template of the suite's ApplicationSet and of one
+// workspace's Application). Writes bench/results.md and prints a summary. No timed assertions: figures only.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { HELM_ENV, prepareHelmInput, prepareReadmeInput, readJson, TEMPLATE_ARGS, type HelmInput } from './lib/inputs.ts';
 import { median, run, type Run } from './lib/measure.ts';
-import { ROOT, TMP, prepareEnvironmentScenarios, prepareScenarios, type Scenario } from './lib/platforms.ts';
+import { ROOT, TMP, prepareEnvironmentScenarios, prepareScenarios, prepareWorkspaceScenarios, type Scenario } from './lib/platforms.ts';
 import { report, type EnvResult, type Result } from './lib/report.ts';
+import type { WorkspaceResult } from './lib/reportWorkspaces.ts';
+import { listElementBytes, prepareWorkspaceInput } from './lib/workspaces.ts';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number);
-const ENVS = (process.env.BENCH_ENVS ?? '1,3,10').split(',').map(Number);
+/** A comma-separated list of counts from the environment; set but empty skips that dimension. */
+function counts(name: string, fallback: string): number[] {
+  const raw = process.env[name] ?? fallback;
+  const xs = raw.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+  if (xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`${name}: expected positive whole numbers separated by commas (or empty to skip), found ${JSON.stringify(raw)}`);
+  return xs;
+}
+const SIZES = counts('BENCH_SIZES', '10,100,1000');
+const ENVS = counts('BENCH_ENVS', '1,3,10');
+const WORKSPACES = counts('BENCH_WORKSPACES', '10,100,1000');
 const ENV_REPS = 7;
+const WS_REPS = (n: number) => (n >= 1000 ? 5 : 7);
 const REPS = (s: Scenario) => (s.instances >= 1000 ? 5 : 7);
 const HELM_REPS = (s: Scenario) => (s.instances >= 1000 ? 3 : 7);
 const README_TIMEOUT_S = Number(process.env.BENCH_README_TIMEOUT ?? 60);
@@ -138,14 +150,56 @@ function benchEnvironments(s: Scenario): EnvResult {
   };
 }
 
+/**
+ * Workspaces: generation (ours and the CLI), the bootstrap's suite mode (the ApplicationSet with an element per
+ * workspace) and one workspace's Application (the suite chart with its merged values) through `helm template`,
+ * and the per-workspace values files of the design the product does not use, in interleaved rounds.
+ */
+function benchWorkspaces(s: Scenario): WorkspaceResult {
+  const n = s.workspaces!;
+  const reps = WS_REPS(n);
+  log(`\n== ${s.name}`);
+  rmSync(join(s.dir, 'charts'), { recursive: true, force: true });
+  const first = run(node, ['bench/child/ours.mjs', s.dir], ROOT);
+  const w = prepareWorkspaceInput(helm, s.dir, TMP);
+  const env = HELM_ENV(TMP);
+  const filesDir = join(s.dir, 'workspace-files');
+  const r: Record<string, Run[]> = { ours: [], cli: [], suite: [], app: [], files: [] };
+  let suiteNote = '';
+  for (let i = 0; i < reps; i++) {
+    log(`   round ${i + 1}/${reps}`);
+    r.ours!.push(run(node, ['bench/child/ours.mjs', s.dir], ROOT));
+    r.cli!.push(run(node, [join(ROOT, 'bin/appgear-charts.mjs'), 'generate', '--quiet'], s.dir));
+    if (!suiteNote) {
+      const t = tryRun('timeout', [String(HELM_TIMEOUT_S), helm, ...w.suiteArgs], s.dir, env);
+      if ('error' in t) suiteNote = `did not finish within ${HELM_TIMEOUT_S} s or failed (stopped; not repeated): ${t.error}`;
+      else r.suite!.push(t);
+    }
+    r.app!.push(run(helm, w.appArgs, s.dir, env));
+    r.files!.push(run(node, ['bench/child/workspace-files.mjs', w.valuesFile, w.suite, filesDir], ROOT));
+  }
+  const suiteOut = r.suite![0]?.stdout ?? '';
+  const appOut = r.app![0]!.stdout;
+  const wall = (xs: Run[]) => (xs.length ? median(xs.map((x) => x.wallMs)) : NaN);
+  return {
+    name: s.name, workspaces: n, releases: w.releases, suite: w.suite, environment: w.environment, workspace: w.workspace, reps,
+    files: first.data.files, bytes: first.data.bytes, valuesBytes: statSync(w.valuesFile).size,
+    inprocMs: median(r.ours!.map((x) => x.data.totalMs)), cliMs: wall(r.cli!), rssKiB: Math.max(...r.cli!.map((x) => x.rssKiB)),
+    suiteMode: { ms: wall(r.suite!), runs: r.suite!.length, bytes: Buffer.byteLength(suiteOut), elementBytes: suiteOut ? listElementBytes(suiteOut, w.releases) : NaN, note: suiteNote },
+    app: { ms: wall(r.app!), bytes: Buffer.byteLength(appOut), objects: (appOut.match(/^kind: /gm) ?? []).length },
+    valuesFiles: { files: r.files![0]!.data.files, bytes: r.files![0]!.data.bytes, writeMs: median(r.files!.map((x) => x.data.writeMs)), wallMs: wall(r.files!) },
+  };
+}
+
 const t0 = Date.now();
 // BENCH_REPORT_ONLY=1 re-renders the report from the last run's saved results.
 const saved = join(TMP, 'results.json');
-const results: Result[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).results : prepareScenarios(SIZES).map(benchScenario);
+const results: Result[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).results : SIZES.length ? prepareScenarios(SIZES).map(benchScenario) : [];
 const envResults: EnvResult[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).envResults : prepareEnvironmentScenarios(ENVS).map(benchEnvironments);
+const wsResults: WorkspaceResult[] = process.env.BENCH_REPORT_ONLY ? readJson(saved).wsResults ?? [] : prepareWorkspaceScenarios(WORKSPACES).map(benchWorkspaces);
 const seconds: number = process.env.BENCH_REPORT_ONLY ? readJson(saved).seconds : (Date.now() - t0) / 1000;
-writeFileSync(saved, JSON.stringify({ results, envResults, seconds }));
-const { markdown, summary } = report(results, envResults, machine(), versions(), seconds);
+writeFileSync(saved, JSON.stringify({ results, envResults, wsResults, seconds }));
+const { markdown, summary } = report(results, envResults, wsResults, machine(), versions(), seconds);
 writeFileSync(join(ROOT, 'bench/results.md'), markdown);
 console.log(summary);
 console.log('\nFull figures: bench/results.md');

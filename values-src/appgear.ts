@@ -3,11 +3,11 @@
 // core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph". Disaster recovery
 // (module 15) is the instance "dr": Velero as core-dr, in the release namespace with `helm install`, and Argo CD
 // installs it as its own Application (core-dr) in namespace "velero".
-import { backup, ceph, definePlatform, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
+import { airbyte, backup, ceph, definePlatform, factory, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.7.2',
+  version: '0.8.0',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
@@ -57,6 +57,9 @@ export default definePlatform({
         name: 'dr-s3-external', bucket: 'appgear-dr', prefix: 'appgear-platform', region: 'us-east-1', s3ForcePathStyle: true, default: true,
       }],
     }, { uses: ['ceph'] }),
+    // The Factory suite's shared Airbyte (module 09): one per environment in namespace factory-data, tenant
+    // global, the upstream chart through an Argo CD Application, its database on the core Postgres server.
+    airbyte: airbyte({}, { uses: ['postgres'] }),
   },
   // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
   // README's "Environments" table lists the differences (sizes after the staging document's table).
@@ -77,6 +80,20 @@ export default definePlatform({
       },
     },
   },
+  // The Factory suite (module 09): every workspace gets its own release of the factory chart in
+  // ws-<id>-factory, stamped out by an Argo CD ApplicationSet (suite-factory), never an alias of the umbrella.
+  suites: {
+    factory: factory({ ingress: { domain: 'factory.appgear.io' } }, { uses: ['redis', 'redpanda'] }),
+  },
+  // Tenants (appgear.io/tenant-id) and what their workspaces get unless a workspace says otherwise.
+  tenants: {
+    acme: { workspaces: { backup: true } },
+    globex: { workspaces: { suites: { factory: { parts: ['codeServer', 'builder'] } } } },
+  },
+  workspaces: [
+    { id: 'alpha', tenant: 'acme' },
+    { id: 'beta', tenant: 'globex', suites: { factory: { values: { codeServer: { persistence: { size: '50Gi' } } } } } },
+  ],
   // How Argo CD installs it: the bootstrap chart charts/appgear-bootstrap (an AppProject per environment, an
   // ApplicationSet per module and environment), pulling the umbrella from the registry `publish` pushes to.
   delivery: {
@@ -86,6 +103,8 @@ export default definePlatform({
     modules: {
       'core-data-brokers': { releaseName: 'core', namespace: 'appgear-core' },
       'core-dr': { releaseName: 'core', namespace: 'velero', instances: ['dr'] },
+      // The Factory suite's shared Airbyte, in its own namespace (one per environment).
+      'suite-factory-data': { releaseName: 'core', namespace: 'factory-data', instances: ['airbyte'] },
     },
     environments: {
       // Staging runs beside Argo CD; production clusters are the cluster Secrets labelled

@@ -52,3 +52,11 @@ export function segmentSlopes(xs: number[], ys: number[]): number[] {
 export const ms = (v: number) => (v >= 10000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
 export const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 export const size = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
+
+/** a / b as "1.23x", or n/a when either is missing. */
+export const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+/** A duration, or n/a when missing. */
+export const msOrNa = (v: number) => (Number.isFinite(v) ? ms(v) : 'n/a');
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+/** A Markdown table. */
+export const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');

@@ -37,6 +37,7 @@ const environment = z.strictObject({
   allowedServers: z.array(z.string().min(1)).describe('AppProject destination servers for the cluster and git generators (globs; empty: "*")'),
   sourceRepos: z.array(text(RULES.repoUrl)).describe('Upstream repositories the charts\' own Applications pull from (derived from the components)'),
   clusterResources: z.array(clusterResource).describe('Cluster-scoped kinds the charts render (derived from the components; Namespace is added when syncPolicy.createNamespace)'),
+  global: z.record(z.string(), z.unknown()).describe('`global` of the environment\'s workspace releases (the platform\'s, with the environment\'s changes)'),
 });
 
 const module = z.strictObject({
@@ -45,6 +46,19 @@ const module = z.strictObject({
   namespace: dnsLabel().describe('Namespace of the release (an environment may change it)'),
   projectParameters: z.array(z.string().min(1)).describe('Value paths of the chart that receive the environment\'s AppProject (its own Applications)'),
   values: z.record(z.string(), z.unknown()).default({}).describe('Values of the module\'s Applications over the environment\'s (Argo CD helm.valuesObject): the instances other modules install switched off'),
+});
+
+const suite = z.strictObject({
+  chart: dnsLabel().describe('Chart every workspace gets a release of (from the same registry or repository)'),
+  version: z.string().min(1).describe('Its version'),
+  values: z.record(z.string(), z.unknown()).describe('Values of every workspace\'s release (the platform\'s, with what its `uses` derive), under each workspace\'s own'),
+  environments: z.array(dnsLabel()).describe('Environments whose clusters get the workspaces (every environment by default)'),
+});
+
+const workspace = z.strictObject({
+  id: dnsLabel().describe('Workspace id: namespace ws-<id>-<suite>, label appgear.io/workspace-id'),
+  tenant: dnsLabel().describe('Tenant: label appgear.io/tenant-id'),
+  releases: z.record(dnsLabel(), z.record(z.string(), z.unknown())).describe('Per suite it has: its values over the suite\'s (tenant and workspace ids, parts, backup label, sizes)'),
 });
 
 export const bootstrapValues = z.strictObject({
@@ -74,6 +88,16 @@ export const bootstrapValues = z.strictObject({
   }).prefault({}),
   modules: z.record(dnsLabel(), module).default({}).describe('Modules by name: one ApplicationSet per module and environment'),
   environments: z.record(dnsLabel(), environment).default({}).describe('Environments by name: one AppProject each'),
+  suites: z.record(dnsLabel(), suite).default({}).describe('Per-workspace suites by name: per environment, an Application suite-<name>-<environment>-<cluster> holding the ApplicationSet of the workspaces\' releases'),
+  workspaces: z.array(workspace).default([]).describe('The workspaces (from the platform module; the suite Applications read them from the chart version they install)'),
+  render: z.strictObject({
+    suite: z.string().default('').describe('The suite whose workspaces ApplicationSet to render instead of the bootstrap ("" = the bootstrap)'),
+    environment: z.string().default('').describe('Its environment'),
+    cluster: z.strictObject({
+      name: z.string().default('').describe('Argo CD name of the cluster the workspaces go to'),
+      server: z.string().default('').describe('Its API server URL'),
+    }).prefault({}),
+  }).prefault({}).describe('Set only by the suite Applications, which install this chart again to render one suite\'s workspaces ApplicationSet'),
   appgear: appgearMeta({ tier: 'platform', suite: 'delivery', module: '', contractVersion: '' }),
 });
 

@@ -10,7 +10,7 @@ function summary(r: GenerateResult, ms: number, verb: string, written?: WriteRep
   const lines = [
     `${verb} ${subs + ums + boots + 1} charts (${ums} umbrella${ums === 1 ? '' : 's'}, ${subs} sub-chart${subs === 1 ? '' : 's'}, ${boots ? `${boots} bootstrap${boots === 1 ? '' : 's'}, ` : ''}1 library), ${r.objects} object templates, ${r.files.size} files, ${(r.bytes / 1024).toFixed(1)} KiB in ${ms.toFixed(0)} ms`,
     ...r.set.umbrellas.map((u) => `  ${u.name} ${u.version}: ${u.dependencies.map((d) => `${d.key} (${d.chart.name} ${d.chart.version})`).join(', ')}; library ${u.library.name} ${u.library.version}`),
-    ...r.set.bootstraps.map((b) => `  ${b.name} ${b.version}: Argo CD AppProjects and ApplicationSets for ${b.delivery.environments.map((e) => `${e.name} (${e.generator.kind})`).join(', ')}; modules ${b.delivery.modules.map((m) => m.name).join(', ')}`),
+    ...r.set.bootstraps.map((b) => `  ${b.name} ${b.version}: Argo CD AppProjects and ApplicationSets for ${b.delivery.environments.map((e) => `${e.name} (${e.generator.kind})`).join(', ')}; modules ${b.delivery.modules.map((m) => m.name).join(', ')}${suitesOf(b.defaults)}`),
     ...r.set.exceptions.map((e) => `  policy exception: ${e}`),
     ...(written ? [`  ${showPath(cwd, written.out, true)}: ${written.written} files written, ${written.removed} removed, ${written.unchanged} unchanged`] : []),
   ];
@@ -43,4 +43,12 @@ export async function generateCommand(opts: GenerateOptions, flags: { check: boo
   console.error('Run `npm run generate` and commit the result (generated files are never edited by hand).');
   if (alone.length) console.log(alone.join('\n'));
   return 1;
+}
+
+/** ", suite factory (factory 0.1.0) for 2 workspaces" of a bootstrap's values; "" without suites. */
+function suitesOf(values: Record<string, unknown>): string {
+  const suites = Object.entries((values.suites ?? {}) as Record<string, { chart: string; version: string }>);
+  if (suites.length === 0) return '';
+  const workspaces = ((values.workspaces ?? []) as unknown[]).length;
+  return `; ${suites.map(([k, s]) => `suite ${k} (${s.chart} ${s.version})`).join(', ')} for ${workspaces} workspace${workspaces === 1 ? '' : 's'}`;
 }

@@ -25,6 +25,34 @@ export interface EnvironmentOverlay<C extends Instances = Instances> {
   components?: { [K in keyof C]?: DeepPartial<ValuesOf<C[K]>> & { enabled?: boolean } };
 }
 
+/** What a workspace gets (a tenant's defaults, or the workspace's own). */
+export interface WorkspaceSettings<S extends Instances = Instances> {
+  /**
+   * Back the workspace up: every object of its suites carries appgear.io/backup-enabled=true, the label the
+   * disaster-recovery schedule of workspaces selects. @default false
+   */
+  backup?: boolean;
+  /**
+   * Per suite: the parts it gets (@default every part of the suite's chart; `[]` leaves the suite out of the
+   * workspace) and values over the suite's own (sizes, images, hosts). Workspace values go over the tenant's.
+   */
+  suites?: { [K in keyof S]?: { parts?: string[]; values?: DeepPartial<ValuesOf<S[K]>> } };
+}
+
+/** A tenant: the owner of workspaces (appgear.io/tenant-id), with what its workspaces get by default. */
+export interface TenantInput<S extends Instances = Instances> {
+  /** Defaults of the tenant's workspaces. @default {} */
+  workspaces?: WorkspaceSettings<S>;
+}
+
+/** A workspace: its own release of every suite, in namespace ws-<id>-<suite>. */
+export interface WorkspaceInput<S extends Instances = Instances, T extends string = string> extends WorkspaceSettings<S> {
+  /** Workspace id, a DNS label (appgear.io/workspace-id, and part of its namespaces), e.g. "alpha". */
+  id: string;
+  /** The tenant it belongs to: a key of `tenants`. */
+  tenant: T;
+}
+
 /** A person or team who maintains the charts (Chart.yaml `maintainers`). */
 export interface Maintainer {
   name: string;
@@ -40,7 +68,7 @@ export interface ModuleInfo {
   contractVersion: string;
 }
 
-export interface PlatformSpec<C extends Instances = Instances> {
+export interface PlatformSpec<C extends Instances = Instances, S extends Instances = Instances, T extends string = string> {
   /** Umbrella chart name, a DNS-1123 label, e.g. "appgear". */
   name: string;
   /** Umbrella chart version (SemVer 2). */
@@ -76,10 +104,24 @@ export interface PlatformSpec<C extends Instances = Instances> {
    * the clusters. Written as the bootstrap chart `<name>-bootstrap`. @default none (no bootstrap chart)
    */
   delivery?: DeliveryInput<Extract<keyof NoInfer<C>, string>>;
+  /**
+   * Per-workspace suites keyed by suite name (lowercase letters and digits): a component instance each workspace
+   * gets its own release of, stamped out by an Argo CD ApplicationSet (never an alias of the umbrella), e.g.
+   * `{ factory: factory({ ... }, { uses: ['redis', 'redpanda'] }) }`; `uses` names instances of `components`.
+   * @default {}
+   */
+  suites?: S;
+  /** Tenants keyed by id (a DNS label), with their workspaces' defaults. @default {} */
+  tenants?: Record<T, TenantInput<NoInfer<S>>>;
+  /** The workspaces, each of a tenant; each gets every suite (unless its parts are []). @default [] */
+  workspaces?: WorkspaceInput<NoInfer<S>, NoInfer<T>>[];
 }
 
-export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home' | 'delivery'>> {
+export interface Platform<C extends Instances = Instances> extends Required<Omit<PlatformSpec<C>, 'global' | 'environments' | 'module' | 'home' | 'delivery' | 'suites' | 'tenants' | 'workspaces'>> {
   readonly kind: 'platform';
+  suites: Instances;
+  tenants: Record<string, TenantInput>;
+  workspaces: WorkspaceInput[];
   global: GlobalInput;
   environments: Record<string, EnvironmentOverlay<C>>;
   module?: ModuleInfo;
@@ -88,8 +130,11 @@ export interface Platform<C extends Instances = Instances> extends Required<Omit
 }
 
 /** Declares a platform; the default export of a `values-src/*.ts` module. */
-export function definePlatform<C extends Instances>(spec: PlatformSpec<C>): Platform<C> {
-  return { kind: 'platform', ...spec, maintainers: spec.maintainers ?? [], sources: spec.sources ?? [], global: spec.global ?? {}, environments: spec.environments ?? {} };
+export function definePlatform<C extends Instances, S extends Instances = Record<never, never>, T extends string = never>(spec: PlatformSpec<C, S, T>): Platform<C> {
+  return {
+    kind: 'platform', ...spec, maintainers: spec.maintainers ?? [], sources: spec.sources ?? [], global: spec.global ?? {}, environments: spec.environments ?? {},
+    suites: spec.suites ?? {}, tenants: (spec.tenants ?? {}) as Record<string, TenantInput>, workspaces: (spec.workspaces ?? []) as WorkspaceInput[],
+  };
 }
 
 export function isPlatform(value: unknown): value is Platform {

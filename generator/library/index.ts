@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const LIBRARY = {
   name: 'appgear-common',
   /** Bump on every change of the library's templates (the generator refuses a changed chart without a bump). */
-  version: '0.1.2',
+  version: '0.1.3',
   description: 'Helpers and shared objects of the AppGear charts (a Helm library chart): names, labels, images, security contexts, pods, storage, secrets, Service, PodDisruptionBudget, NetworkPolicy, ServiceAccount, ExternalSecret, ScaledObject and the install-time value rules.',
   home: 'https://appgear.io',
   keywords: ['appgear', 'library', 'helpers'],

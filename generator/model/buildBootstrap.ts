@@ -39,17 +39,32 @@ function environmentNeeds(instances: ResolvedInstance[], argocd: boolean) {
   const kinds: GroupKind[] = [];
   for (const inst of instances.filter((i) => i.enabled)) {
     const caps = inst.component.spec.capabilities;
-    for (const p of caps.namespaces ?? []) namespaces.add(String(get(inst.resolved, p)));
+    // A namespace value left empty means the release's: the module's namespace, already allowed.
+    const add = (path: string) => {
+      const ns = get(inst.resolved, path);
+      if (typeof ns === 'string' && ns !== '') namespaces.add(ns);
+    };
+    for (const p of caps.namespaces ?? []) add(p);
     kinds.push(...clusterScopedKinds(inst.component.spec.templatesDir));
     for (const app of caps.applications ?? []) {
       if (!argocd || get(inst.resolved, app.when) !== true) continue;
       repos.add(String(get(inst.resolved, app.repoURL)));
-      namespaces.add(String(get(inst.resolved, app.namespace)));
-      namespaces.add(String(get(inst.resolved, app.destination)));
+      add(app.namespace);
+      add(app.destination);
       kinds.push(...app.clusterResources);
     }
   }
   return { destinationNamespaces: [...namespaces].sort(), sourceRepos: [...repos].sort(), clusterResources: uniqueKinds(kinds) };
+}
+
+/** An environment's needs with its workspaces' suites' cluster-scoped kinds (their namespaces come from `suites`). */
+function withSuites(needs: ReturnType<typeof environmentNeeds>, suites: ResolvedInstance[]) {
+  if (suites.length === 0) return needs;
+  return {
+    destinationNamespaces: needs.destinationNamespaces,
+    sourceRepos: needs.sourceRepos,
+    clusterResources: uniqueKinds([...needs.clusterResources, ...suites.flatMap((s) => clusterScopedKinds(s.component.spec.templatesDir))]),
+  };
 }
 
 /**
@@ -99,7 +114,8 @@ export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDeliver
       },
       namespaces: Object.fromEntries(Object.entries(e.namespaces).filter(([m, ns]) => d.modules.find((x) => x.name === m)!.namespace !== ns)),
       allowedServers: [],
-      ...environmentNeeds(resolved.instances, resolved.global.capabilities.argocd),
+      ...withSuites(environmentNeeds(resolved.instances, resolved.global.capabilities.argocd), p.workspaces.suites),
+      global: resolved.global,
     }];
   }));
   const given = {
@@ -116,6 +132,9 @@ export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDeliver
       chart: m.chart, releaseName: m.releaseName, namespace: m.namespace, projectParameters: projectParameters(m.instances), values: others(m.instances),
     }])),
     environments,
+    suites: Object.fromEntries(p.workspaces.suites.map((s) => [s.key, { chart: s.component.spec.chart.name, version: s.component.spec.chart.version, values: s.given, environments: d.environments.map((e) => e.name) }])),
+    workspaces: p.workspaces.workspaces.filter((w) => w.releases.length > 0)
+      .map((w) => ({ id: w.id, tenant: w.tenant, releases: Object.fromEntries(w.releases.map((r) => [r.suite, r.values])) })),
     ...(p.module ? { appgear: { module: p.module.name, contractVersion: p.module.contractVersion } } : {}),
     global: p.global,
   };

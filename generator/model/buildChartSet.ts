@@ -112,7 +112,8 @@ export function buildChartSet(platforms: ResolvedPlatform[], opts: { exceptions?
   for (const p of platforms) {
     if (names.has(p.name)) problems.push({ file: p.file, path: 'name', message: `umbrella "${p.name}" is also defined by ${names.get(p.name)}; expected unique platform names` });
     names.set(p.name, p.file);
-    for (const inst of p.instances) users.set(inst.component, [...(users.get(inst.component) ?? []), p]);
+    // Every component the platform uses: its instances', and its per-workspace suites' (charts of their own).
+    for (const inst of [...p.instances, ...p.workspaces.suites]) users.set(inst.component, [...(users.get(inst.component) ?? []), p]);
   }
   // Shared charts carry their own metadata: their content may not depend on which platforms use them.
   const library: LibraryModel = { name: LIBRARY.name, version: LIBRARY.version, meta: { maintainers: [...LIBRARY.maintainers], sources: [] } };

@@ -9,6 +9,7 @@ import { dnsLabel } from '../dsl/primitives.ts';
 import { type EnvironmentOverlay, isPlatform, type Maintainer, type ModuleInfo, type Platform } from '../dsl/platform.ts';
 import { type ValueProblem, ValuesError, toProblems } from './formatIssues.ts';
 import { resolveDelivery, type ResolvedDelivery } from './resolveDelivery.ts';
+import { type ResolvedWorkspaces, resolveWorkspaces } from './resolveWorkspaces.ts';
 import { checkNeeds, orderByUses, providesOf, structuralDerivations } from './resolveUses.ts';
 
 export interface ResolvedInstance {
@@ -49,6 +50,8 @@ export interface ResolvedPlatform {
   module?: ModuleInfo;
   /** How Argo CD installs it (the bootstrap chart); none without a `delivery` block. */
   delivery?: ResolvedDelivery;
+  /** Per-workspace suites, tenants and workspaces (each workspace's releases of the suites). */
+  workspaces: ResolvedWorkspaces;
 }
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -69,6 +72,9 @@ const platformShape = z.strictObject({
     z.strictObject({ global: z.record(z.string(), z.unknown()).optional(), components: z.record(z.string(), z.unknown()).optional() }),
   ).optional(),
   delivery: z.unknown().optional(),
+  suites: z.record(z.string(), z.unknown()),
+  tenants: z.unknown(),
+  workspaces: z.unknown(),
 });
 
 export function resolvePlatform(file: string, value: unknown): ResolvedPlatform {
@@ -91,6 +97,12 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
   const entries = Object.entries(value.components ?? {});
   const instances = resolveInstances(file, 'components', g.success ? g.data : undefined, entries, problems, value.module);
   if (problems.length) throw new ValuesError(problems);
+  // Suites resolve with the components beside them (their `uses`), never with the platform's module: each
+  // suite's chart keeps its own.
+  const workspaces = resolveWorkspaces(file, value, g.data!, entries.map(([k]) => k), problems, (suites) => {
+    const keys = new Set(suites.map(([k]) => k));
+    return resolveInstances(file, 'suites', g.data, [...entries, ...suites], problems).filter((i) => keys.has(i.key));
+  });
   // Environments are checked once the base is valid: their problems are then their own.
   const environments: ResolvedEnvironment[] = [];
   for (const [name, overlay] of Object.entries(value.environments ?? {})) {
@@ -106,6 +118,7 @@ export function resolvePlatform(file: string, value: unknown): ResolvedPlatform 
     maintainers: value.maintainers ?? [], sources: value.sources ?? [], global: g.data!, instances, environments,
     ...(value.module ? { module: value.module } : {}),
     ...(delivery ? { delivery } : {}),
+    workspaces,
   };
 }
 

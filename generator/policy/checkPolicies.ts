@@ -55,7 +55,8 @@ export function checkPlatforms(platforms: ResolvedPlatform[]): PolicyReport {
         problems.push(...own.filter((q) => !seen.has(`${q.path.slice(prefix.length)}\0${q.message}`)));
       }
     }
-    for (const inst of p.instances) components.add(inst.component);
+    for (const inst of p.workspaces.suites) problems.push(...checkValuesPolicies(p.file, `suites.${inst.key}`, inst.component, inst.resolved));
+    for (const inst of [...p.instances, ...p.workspaces.suites]) components.add(inst.component);
   }
   for (const component of components) {
     const report = checkComponentPolicies(component);

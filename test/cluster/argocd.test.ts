@@ -5,8 +5,10 @@
 // controller syncing it onto the kwok nodes, per environment both modules: core-data-brokers and core-dr (the
 // DR instance, Velero, in its own namespace). Then a second refresh (no perpetual diff); a real Velero (built
 // from its Go module, test/cluster/velero.ts) taking Backups from core-dr's Schedule while Argo CD keeps the
-// Application Synced and prunes none of them; and an upgrade: a newer umbrella is published, the environments
-// are pointed at it, and Argo CD rolls it out where the manifests changed.
+// Application Synced and prunes none of them; the workspaces of the factory suite (the suite Application holding
+// the workspaces ApplicationSet, one Application per workspace); and an upgrade: a newer platform is published,
+// the environments are pointed at it, Argo CD rolls it out where the manifests changed, and the workspace removed
+// from the platform loses its Application and workloads but keeps its namespace and claim.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -17,6 +19,7 @@ import { cliWith, scratchRepo } from '../helpers/workspace.ts';
 import { type ArgoCd, registerCluster, startArgoCd } from './argocd.ts';
 import { type Processes, startProcesses } from './velero.ts';
 import { deepMerge } from '../../generator/parse/resolvePlatform.ts';
+import { factory } from '../../generator/index.ts';
 import { REPO, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, tools, until as untilReached } from './harness.ts';
 
 const ARGOCD_NS = 'argocd';
@@ -24,7 +27,9 @@ const BOOTSTRAP = 'appgear-bootstrap';
 /** The reference platform's modules: the core instances, and the DR instance (Velero) in its own namespace. */
 const CORE = 'core-data-brokers';
 const DR = 'core-dr';
-const MODULES = [CORE, DR];
+/** The shared Airbyte of the Factory suite, its own module in factory-data. */
+const FACTORY_DATA = 'suite-factory-data';
+const MODULES = [CORE, DR, FACTORY_DATA];
 /** Argo CD's name of the API server registered a second time for the production environment. */
 const PRODUCTION_CLUSTER = 'kwok';
 /** One Application of an environment: its module, its name, its namespace (made by the test). */
@@ -40,6 +45,16 @@ const appOf = (env: Env, module: string) => env.apps.find((a) => a.module === mo
 /** The Schedule the real Velero takes Backups from while Argo CD watches (every minute, for the test). */
 const SCHEDULE = 'core-infra-daily';
 const BUCKET = 'appgear-dr';
+/** The factory suite's workspaces run in staging here (both environments are one API server, one ws-* namespace each). */
+const SUITE = 'factory';
+const SUITE_ENV = 'staging';
+/**
+ * What the workspaces' releases lack here, as the suite's and the environment's values of the installation:
+ * no KEDA and no external-secrets operator (as for the modules), and no ingress controller, without which an
+ * Ingress never gets an address and Argo CD keeps it Progressing.
+ */
+const SUITE_VALUES = { ingress: { enabled: false } };
+const SUITE_GLOBAL = { capabilities: { keda: false, externalSecrets: false } };
 const chartVersion = (chart: string) => (parse(readFileSync(join(REPO, 'charts', chart, 'Chart.yaml'), 'utf8')) as { version: string }).version;
 const umbrellaVersion = chartVersion('appgear');
 const bootstrapVersion = chartVersion(BOOTSTRAP);
@@ -58,6 +73,8 @@ const ABSENT: { values: Record<string, unknown>; why: string }[] = [
     why: 'no external-secrets operator runs here: ExternalSecrets would never report Ready; the test creates the Secrets they would make' },
   { values: { global: { capabilities: { keda: false } } }, why: 'no KEDA runs here: ScaledObjects would never report Ready' },
   { values: { global: { capabilities: { snapshots: false } } }, why: 'kwok nodes have no CSI driver: VolumeSnapshots would never become ready' },
+  { values: { airbyte: { application: { enabled: false } } },
+    why: 'the shared Airbyte is an upstream chart this machine cannot fetch: its Application would never sync (install.test.ts has the API server accept it); the chart\'s own NetworkPolicy stays' },
   { values: { global: { capabilities: { rook: false } }, ceph: { enabled: false } },
     why: 'the Rook operator is an upstream chart this machine cannot fetch: the CephCluster (wave 1) would never report, so the pools and classes after it would never be applied' },
 ];
@@ -90,6 +107,8 @@ let velero: Processes;
 let stopProvisioner: () => Promise<void>;
 let url: string;
 const namespaces: string[] = [];
+/** The workspaces' namespaces (Argo CD creates them; fixed names, so removed after the run). */
+const wsNamespaces: string[] = [];
 const scratch: string[] = [];
 let deployed: Resource[] = [];
 
@@ -139,7 +158,10 @@ afterAll(async () => {
   // bootstrap's default): remove what Argo CD created here by the list it reported, once the release is gone.
   const reported = await applications().then((apps) => apps.flatMap((a) => a.status?.resources ?? []), () => []);
   await helm(['uninstall', 'bootstrap', '--namespace', ARGOCD_NS, '--wait', '--timeout', '120s', '--ignore-not-found']);
-  await kubectl(['delete', 'applications.argoproj.io', '-n', ARGOCD_NS, '-l', 'app.kubernetes.io/part-of=appgear', '--ignore-not-found', '--wait=true', '--timeout=60s']);
+  // The workspaces ApplicationSet outlives its suite Application (preserved); removed while Argo CD still runs,
+  // its Applications go with their finalizers handled (a finalizer left after Argo CD stops would block them).
+  await kubectl(['delete', 'applicationsets.argoproj.io', '-n', ARGOCD_NS, '-l', 'app.kubernetes.io/part-of=appgear', '--ignore-not-found', '--wait=true', '--timeout=60s']);
+  await kubectl(['delete', 'applications.argoproj.io', '-n', ARGOCD_NS, '-l', 'app.kubernetes.io/part-of=appgear', '--ignore-not-found', '--wait=true', '--timeout=120s']);
   await kubectl(['delete', 'secret', 'appgear-charts-registry', '-n', ARGOCD_NS, '--ignore-not-found']);
   const seen = new Set<string>();
   for (const r of [...deployed, ...reported].filter((d) => d.kind !== 'Namespace')) {
@@ -147,7 +169,7 @@ afterAll(async () => {
     seen.add(describeResource(r));
     await kubectl(['delete', `${r.kind}${r.group ? `.${r.group}` : ''}`, r.name, ...(r.namespace ? ['-n', r.namespace] : []), '--ignore-not-found', '--wait=false']);
   }
-  for (const n of namespaces) await deleteNamespace(n);
+  for (const n of [...namespaces, ...wsNamespaces]) await deleteNamespace(n);
   await kubectl(['delete', 'secret', `cluster-${PRODUCTION_CLUSTER}`, '-n', ARGOCD_NS, '--ignore-not-found']);
   await velero?.stop();
   await argocd?.stop();
@@ -163,7 +185,11 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     const pulled = mkdtempSync(join(TMP, 'argocd-pulled-'));
     scratch.push(pulled);
     await must(helm(['pull', `${url}/appgear`, '--version', umbrellaVersion, '--untar', '--destination', pulled, ...tls]), 'helm pull');
-    const bootstrapDefaults = parse(readFileSync(join(REPO, 'charts', BOOTSTRAP, 'values.yaml'), 'utf8')) as { modules: Record<string, { values: Record<string, unknown> }> };
+    const bootstrapDefaults = parse(readFileSync(join(REPO, 'charts', BOOTSTRAP, 'values.yaml'), 'utf8')) as {
+      modules: Record<string, { values: Record<string, unknown> }>;
+      workspaces: { id: string; tenant: string; releases: Record<string, Record<string, unknown>> }[];
+    };
+    wsNamespaces.push(...bootstrapDefaults.workspaces.map((w) => `ws-${w.id}-${SUITE}`));
     // The DR instance's location as the platform gives it, its Schedules as the DR chart ships them.
     const umbrellaDefaults = parse(readFileSync(join(pulled, 'appgear', 'values.yaml'), 'utf8')) as { dr: { backupStorageLocations: Record<string, unknown>[] } };
     const drDefaults = parse(readFileSync(join(REPO, 'charts', 'core-dr', 'values.yaml'), 'utf8')) as { schedules: { name: string }[] };
@@ -171,7 +197,7 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     // Each Application's namespace, made by the test (so a killed run's leftovers are found by label) with the
     // credentials Secrets its pods read, as an operator (or the external-secrets operator) provides them.
     for (const env of ENVS) for (const a of env.apps) {
-      a.namespace = await freshNamespace(`appgear-${env.name}-${a.module === DR ? 'dr' : 'core'}-argocd`);
+      a.namespace = await freshNamespace(`appgear-${env.name}-${a.module === CORE ? 'core' : a.module.replace(/^(core|suite)-/, '')}-argocd`);
       namespaces.push(a.namespace);
     }
     // Staging's DR instance writes to the loopback S3 server and backs up staging's core namespace every
@@ -206,11 +232,12 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     writeFileSync(values, JSON.stringify({
       argocd: { namespace: ARGOCD_NS },
       source: { kind: 'oci', oci: { registry: repoURL, version: umbrellaVersion } },
-      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: Object.fromEntries(e.apps.map((a) => [a.module, a.namespace])), values: valuesFor(e.name) }])),
+      environments: Object.fromEntries(ENVS.map((e) => [e.name, { namespaces: Object.fromEntries(e.apps.map((a) => [a.module, a.namespace])), values: valuesFor(e.name), global: SUITE_GLOBAL }])),
+      suites: { [SUITE]: { values: SUITE_VALUES, environments: [SUITE_ENV] } },
     }));
     await must(helm(['install', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, ...tls]), 'helm install of the bootstrap chart');
     const sets = await getJson<{ items: { metadata: { name: string } }[] }>(['get', 'applicationsets.argoproj.io', '-n', ARGOCD_NS]);
-    expect(sets.items.map((s) => s.metadata.name).sort()).toEqual(MODULES.flatMap((m) => ENVS.map((e) => `${m}-${e.name}`)).sort());
+    expect(sets.items.map((s) => s.metadata.name).sort()).toEqual([...MODULES.flatMap((m) => ENVS.map((e) => `${m}-${e.name}`)), `suite-${SUITE}-${SUITE_ENV}`].sort());
 
     const app = (name: string) => applications().then((all) => all.find((a) => a.metadata.name === name));
     const [staging, production] = ENVS as [Env, Env];
@@ -223,19 +250,21 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     }
     // production: the cluster generator selects cluster Secrets labelled appgear.io/environment=production; none
     // yet, so no Application, until the same API server is registered under its own address with that label.
-    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(names(staging).sort());
+    const moduleApps = async () => (await applications()).map((a) => a.metadata.name).filter((n) => allApps().some((x) => x.app === n));
+    expect((await moduleApps()).sort()).toEqual(names(staging).sort());
     const server = await registerCluster(ARGOCD_NS, PRODUCTION_CLUSTER, { 'appgear.io/environment': 'production' });
     for (const a of production.apps) {
       const prod = await until(`the production ApplicationSet of ${a.module} creates an Application for the labelled cluster`, 120, () => app(a.app), applications);
       expect(prod.spec.destination).toEqual({ server, namespace: a.namespace });
     }
-    expect((await applications()).map((a) => a.metadata.name).sort()).toEqual(allApps().map((a) => a.app).sort());
+    expect((await moduleApps()).sort()).toEqual(allApps().map((a) => a.app).sort());
 
     const t0 = Date.now();
     const syncSeconds = Number(process.env.ARGOCD_SYNC_SECONDS ?? 420);
     const expectedKinds: Record<string, string[]> = {
       [CORE]: ['StatefulSet', 'Service', 'NetworkPolicy', 'PodDisruptionBudget', 'CronJob'],
       [DR]: ['Deployment', 'Schedule', 'BackupStorageLocation', 'ClusterRole', 'NetworkPolicy'],
+      [FACTORY_DATA]: ['NetworkPolicy'],
     };
     for (const a of allApps()) {
       const synced = await until(`${a.app} Synced and Healthy at ${umbrellaVersion}`, syncSeconds, async () => settled(await app(a.app), umbrellaVersion), () => app(a.app));
@@ -245,7 +274,7 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
       const kinds = [...new Set(resources.map((r) => r.kind))].sort();
       expect(kinds).toEqual(expect.arrayContaining(expectedKinds[a.module]!));
       // Each module holds only its own instances: no Velero in the core module, no datastore in core-dr.
-      expect(kinds).not.toContain(a.module === DR ? 'StatefulSet' : 'Schedule');
+      expect(kinds).not.toContain(a.module === CORE ? 'Schedule' : 'StatefulSet');
       expect(resources.filter((r) => ['StatefulSet', 'Deployment'].includes(r.kind)).every((r) => r.health?.status === 'Healthy')).toBe(true);
       expect(resources.filter((r) => r.namespace && r.kind !== 'Namespace').every((r) => r.namespace === a.namespace)).toBe(true);
       a.summary = `${a.app}: ${resources.length} resources (${healthy.length} with a health, all Healthy)`;
@@ -301,10 +330,43 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
       const op = a?.status?.operationState;
       return !a?.operation && op?.phase === 'Succeeded' && op.startedAt !== lastSync?.startedAt ? a : undefined;
     }, () => app(dr.app));
-    const kept = (await backups()).map((b) => b.metadata.name);
-    expect(kept).toContain(backup.metadata.name);
+    const keptBackups = (await backups()).map((b) => b.metadata.name);
+    expect(keptBackups).toContain(backup.metadata.name);
     expect(settled(await app(dr.app), umbrellaVersion), `${dr.app} after the pruning sync`).toBeDefined();
-    console.log(`[cluster] argocd: Velero ${velero.versions.velero} took ${kept.length} Backup(s) from ${dr.app}'s Schedule ${SCHEDULE} (owned by it, tracking annotation copied); after a hard refresh and a pruning sync the Application is Synced and Healthy and ${backup.metadata.name} is kept; ${Math.round((Date.now() - t2) / 1000)} s`);
+    console.log(`[cluster] argocd: Velero ${velero.versions.velero} took ${keptBackups.length} Backup(s) from ${dr.app}'s Schedule ${SCHEDULE} (owned by it, tracking annotation copied); after a hard refresh and a pruning sync the Application is Synced and Healthy and ${backup.metadata.name} is kept; ${Math.round((Date.now() - t2) / 1000)} s`);
+
+    // The factory suite: the suite Application installs this chart again (render.suite), which holds the
+    // workspaces ApplicationSet; it gives one Application per workspace of the platform module, each installing
+    // the factory chart with the suite's, the environment's and the workspace's values into ws-<id>-factory.
+    const suiteApp = `suite-${SUITE}-${SUITE_ENV}-${staging.cluster}`;
+    const t3 = Date.now();
+    const suiteSynced = await until(`${suiteApp} Synced and Healthy`, syncSeconds, async () => settled(await app(suiteApp), bootstrapVersion), () => app(suiteApp));
+    expect(suiteSynced.status!.resources!.map(describeResource)).toEqual([`argoproj.io/ApplicationSet ${ARGOCD_NS}/${SUITE}-workspaces-${SUITE_ENV}-${staging.cluster}`]);
+    const factoryVersion = chartVersion('factory');
+    const workspaceApp = (id: string) => `ws-${id}-${SUITE}-${staging.cluster}`;
+    const wsNamespace = (id: string) => `ws-${id}-${SUITE}`;
+    for (const w of bootstrapDefaults.workspaces) {
+      const synced = await until(`${workspaceApp(w.id)} Synced and Healthy`, syncSeconds, async () => settled(await app(workspaceApp(w.id)), factoryVersion), () => app(workspaceApp(w.id)));
+      expect(synced.spec.destination.namespace).toBe(wsNamespace(w.id));
+      const resources = synced.status!.resources!;
+      deployed.push(...resources);
+      const namespace = await getJson<{ metadata: { labels: Record<string, string> } }>(['get', 'namespace', wsNamespace(w.id)]);
+      expect(namespace.metadata.labels).toMatchObject({ 'appgear.io/tenant-id': w.tenant, 'appgear.io/workspace-id': w.id, 'pod-security.kubernetes.io/enforce': 'restricted' });
+      // Every object of the workspace carries its tenant and id, and the backup label exactly when it asked for it.
+      const live = await getJson<{ items: { kind: string; metadata: { name: string; labels?: Record<string, string> } }[] }>(['get', 'deployments,services,persistentvolumeclaims,networkpolicies,serviceaccounts', '-n', wsNamespace(w.id), '-l', 'app.kubernetes.io/part-of=appgear']);
+      const backup = (w.releases[SUITE]!.global as { commonLabels?: Record<string, string> }).commonLabels?.['appgear.io/backup-enabled'] === 'true';
+      for (const o of live.items) {
+        expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject({ 'appgear.io/tenant-id': w.tenant, 'appgear.io/workspace-id': w.id, 'appgear.io/suite': SUITE });
+        expect(o.metadata.labels?.['appgear.io/backup-enabled'] === 'true', `${o.kind}/${o.metadata.name} backup label`).toBe(backup);
+      }
+      // Only the parts the workspace has.
+      const parts = factory.spec.capabilities.workspace!.parts.filter((p) => (w.releases[SUITE]![p] as { enabled?: boolean }).enabled);
+      const deployments = live.items.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort();
+      expect(deployments.length, `${w.id}: ${deployments.join(', ')} for parts ${parts.join(', ')}`).toBe(parts.length);
+      expect(live.items.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'cde-workspace')).toBe(true);
+      console.log(`[cluster] argocd: ${workspaceApp(w.id)} (tenant ${w.tenant}) Synced and Healthy: ${resources.length} resources in ${wsNamespace(w.id)}, Deployments ${deployments.join(', ')}${backup ? ', backed up' : ''}`);
+    }
+    console.log(`[cluster] argocd: ${suiteApp} and its ${bootstrapDefaults.workspaces.length} workspace Applications Synced and Healthy in ${Math.round((Date.now() - t3) / 1000)} s`);
 
     // A newer umbrella, published later, and the environments pointed at it: Argo CD upgrades the releases.
     const repo = scratchRepo();
@@ -313,12 +375,18 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     const next = nextPatch(umbrellaVersion);
     // The new version keeps staging's dumps 8 days instead of 7: a value of the umbrella's values-staging.yaml, so
     // only the umbrella (and the bootstrap that pins it) change, and the live CronJob shows whether Argo CD applied it.
+    // It also drops the platform's last workspace, which the bootstrap of the new version no longer lists.
     const source = readFileSync(module, 'utf8');
-    const edited = source.replace(`version: '${umbrellaVersion}'`, `version: '${next}'`).replace('backup: { logical: { retentionDays: 7 } }', 'backup: { logical: { retentionDays: 8 } }');
-    expect(edited.split('\n').filter((l, i) => l !== source.split('\n')[i])).toHaveLength(2);
+    const removed = bootstrapDefaults.workspaces.at(-1)!;
+    const edited = source.replace(`version: '${umbrellaVersion}'`, `version: '${next}'`).replace('backup: { logical: { retentionDays: 7 } }', 'backup: { logical: { retentionDays: 8 } }')
+      .replace(new RegExp(`^\\s*\\{ id: '${removed.id}',.*\\n`, 'm'), '');
+    expect(edited.split('\n').length).toBe(source.split('\n').length - 1);
     writeFileSync(module, edited);
-    expect(await publish(repo)).toContain(`appgear ${next}: pushed`);
-    await must(helm(['upgrade', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', bootstrapVersion, '--namespace', ARGOCD_NS, '-f', values, '--set', `source.oci.version=${next}`, ...tls]), 'pointing the environments at the new version');
+    const nextBootstrap = nextPatch(bootstrapVersion);
+    const published = await publish(repo);
+    expect(published).toContain(`appgear ${next}: pushed`);
+    expect(published).toContain(`${BOOTSTRAP} ${nextBootstrap}: pushed`);
+    await must(helm(['upgrade', 'bootstrap', `${url}/${BOOTSTRAP}`, '--version', nextBootstrap, '--namespace', ARGOCD_NS, '-f', values, '--set', `source.oci.version=${next}`, ...tls]), 'upgrading the bootstrap: the environments at the new version');
     const t1 = Date.now();
     const retention = async (namespace: string) => (await getJson<{ items: { spec: { jobTemplate: { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } } } }[] }>(['get', 'cronjobs', '-n', namespace])).items
       .flatMap((c) => c.spec.jobTemplate.spec.template.spec.containers).flatMap((c) => c.env ?? []).filter((e) => e.name === 'RETENTION_DAYS').map((e) => e.value);
@@ -336,7 +404,19 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
       expect(new Set(same.status!.history!.map((h) => h.revision)), a.app).toEqual(new Set([umbrellaVersion]));
     }
     expect(await retention(appOf(production, CORE).namespace)).toEqual(['30']);
+    // The removed workspace: its Application goes, Argo CD deletes its workloads; its namespace and claim stay.
+    const gone = workspaceApp(removed.id);
+    await until(`${gone} deleted`, 300, async () => ((await app(gone)) ? undefined : true), () => app(gone));
+    await until(`the workloads of ${wsNamespace(removed.id)} deleted`, 120, async () => {
+      const r = await getJson<{ items: unknown[] }>(['get', 'deployments,services', '-n', wsNamespace(removed.id)]);
+      return r.items.length === 0 ? true : undefined;
+    }, () => getJson(['get', 'deployments,services', '-n', wsNamespace(removed.id)]));
+    const keptClaims = await getJson<{ items: { metadata: { name: string } }[] }>(['get', 'persistentvolumeclaims', '-n', wsNamespace(removed.id)]);
+    expect(keptClaims.items.map((c) => c.metadata.name)).toEqual(['cde-workspace']);
+    const others = bootstrapDefaults.workspaces.filter((w) => w.id !== removed.id);
+    for (const w of others) expect(settled(await app(workspaceApp(w.id)), factoryVersion), workspaceApp(w.id)).toBeDefined();
+    console.log(`[cluster] argocd: workspace ${removed.id} removed from the platform: ${gone} deleted, its workloads deleted, namespace ${wsNamespace(removed.id)} and claim cde-workspace kept; ${others.map((w) => workspaceApp(w.id)).join(', ')} still Synced and Healthy`);
     console.log(`[cluster] argocd: ${next} published later; ${core.app} upgraded (history ${upgraded.status!.history!.map((h) => h.revision).join(' -> ')}, RETENTION_DAYS 7 -> 8), the other ${allApps().length - 1} Synced at ${next} with nothing to apply; ${Math.round((Date.now() - t1) / 1000)} s`);
-    recordSummary('argocd', { version: argoCdBinary().version, applications: allApps().map((a) => a.summary), upgradedTo: next, backupsKept: kept.length });
+    recordSummary('argocd', { version: argoCdBinary().version, applications: allApps().map((a) => a.summary), upgradedTo: next, backupsKept: keptBackups.length, workspaces: bootstrapDefaults.workspaces.length });
   });
 });

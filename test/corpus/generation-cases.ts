@@ -15,6 +15,8 @@ export interface GenerationCase {
 const at = (key: string, path: string, value: unknown) => (p: PlatformData) => setPath(p.components[key]!.values, path, value);
 const glob = (path: string, value: unknown) => (p: PlatformData) => setPath(p.global, path, value);
 const env = (name: string, path: string, value: unknown) => (p: PlatformData) => setPath((p.environments[name] ??= {}), path, value);
+const suite = (key: string, path: string, value: unknown) => (p: PlatformData) => setPath(p.suites![key]!.values, path, value);
+const workspace = (i: number, path: string, value: unknown) => (p: PlatformData) => setPath(p.workspaces![i]!, path, value);
 const both = (...fs: ((p: PlatformData) => void)[]) => (p: PlatformData) => fs.forEach((f) => f(p));
 
 const R = 'r'.repeat(60);
@@ -59,6 +61,10 @@ export const generationCases: GenerationCase[] = [
   { what: 'Velero schedule with minute 61', covers: ['cron'], change: at('dr', 'schedules', schedule({ schedule: '61 1 * * *' })), path: 'components.dr.schedules[0].schedule', says: 'found "61 1 * * *"' },
   { what: 'Velero schedule kept "30 days"', covers: ['go-duration'], change: at('dr', 'schedules', schedule({ ttl: '30 days' })), path: 'components.dr.schedules[0].ttl', says: 'found "30 days"' },
   { what: 'Velero schedule name with capitals', covers: ['dns-label'], change: at('dr', 'schedules', schedule({ name: 'Core_Daily' })), path: 'components.dr.schedules[0].name', says: 'found "Core_Daily"' },
+  { what: 'suite domain with capitals', covers: ['dns-host'], change: suite('factory', 'ingress.domain', 'Factory.AppGear.io'), path: 'suites.factory.ingress.domain', says: 'found "Factory.AppGear.io"' },
+  { what: 'workspace host with capitals (its own suite values)', covers: ['dns-host'], change: workspace(0, 'suites.factory.values.ingress.host', 'Alpha.Factory.Example.com'), path: 'workspaces[0].suites.factory.values.ingress.host', says: 'found "Alpha.Factory.Example.com"' },
+  { what: 'Vault secret path starting with "/"', covers: ['vault-path'], change: suite('factory', 'codeServer.vaultSecrets.cde-config', '/addon-factory-vscode/config'), path: 'suites.factory.codeServer.vaultSecrets.cde-config', says: 'found "/addon-factory-vscode/config"' },
+  { what: 'KEDA metric name with dashes', covers: ['prometheus-metric'], change: suite('factory', 'builder.keda.metric', 'builder-pending-jobs'), path: 'suites.factory.builder.keda.metric', says: 'found "builder-pending-jobs"' },
   { what: 'device filter that is no regular expression', covers: ['regex'], change: at('ceph', 'cluster.storage.deviceFilter', '['), path: 'components.ceph.cluster.storage.deviceFilter', says: 'found "["' },
   // Cross-field checks.
   { what: 'memory limit below the request (redpanda)', covers: ['requests-within-limits'], change: at('redpanda', 'resources.limits.memory', '1Gi'), path: 'components.redpanda.resources.requests.memory', says: 'the memory request "4Gi" is above the limit "1Gi"' },

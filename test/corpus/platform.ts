@@ -1,6 +1,7 @@
 // The corpus' own platform module, as data: the reference platform's shape (every component, capabilities,
-// two environments), kept here so that the corpus does not move when values-src/ is edited. A case changes
-// one value of a fresh copy and writes it as a values module with `moduleSource`.
+// two environments, a per-workspace suite with a tenant and a workspace), kept here so that the corpus does not
+// move when values-src/ is edited. A case changes one value of a fresh copy and writes it as a values module
+// with `moduleSource`.
 import { components } from '../../generator/components/index.ts';
 
 export interface InstanceData {
@@ -21,6 +22,10 @@ export interface PlatformData {
   environments: Record<string, Record<string, unknown>>;
   /** How Argo CD installs it (the bootstrap chart), when given. */
   delivery?: Record<string, unknown>;
+  /** Per-workspace suites keyed by suite name, each an instance of a component; none when not given. */
+  suites?: Record<string, InstanceData>;
+  tenants?: Record<string, Record<string, unknown>>;
+  workspaces?: Record<string, unknown>[];
 }
 
 /** File name of the module inside the scratch repository, as the CLI prints it. */
@@ -47,18 +52,22 @@ export function basePlatform(): PlatformData {
       production: {},
     },
     delivery: { source: { kind: 'oci', registry: 'registry.example.com/appgear' } },
+    suites: { factory: { component: 'factory', values: {}, uses: ['redis', 'redpanda'] } },
+    tenants: { acme: { workspaces: { backup: true } } },
+    workspaces: [{ id: 'alpha', tenant: 'acme' }],
   };
 }
 
 /** The platform as a values module (TypeScript; esbuild strips nothing here, wrong types stay wrong). */
 export function moduleSource(p: PlatformData): string {
   const known = new Set(components.map((c) => c.spec.id));
-  const used = [...new Set(Object.values(p.components).map((i) => i.component))].sort();
+  const used = [...new Set([...Object.values(p.components), ...Object.values(p.suites ?? {})].map((i) => i.component))].sort();
   for (const id of used) if (!known.has(id)) throw new Error(`unknown component ${id}`);
-  const instances = Object.entries(p.components).map(([key, i]) => {
+  const call = ([key, i]: [string, InstanceData]) => {
     const options = instanceOptions(i);
     return `    ${JSON.stringify(key)}: ${i.component}(${JSON.stringify(i.values)}${Object.keys(options).length ? `, ${JSON.stringify(options)}` : ''}),`;
-  });
+  };
+  const instances = Object.entries(p.components).map(call);
   return [
     '// Written by test/corpus or test/property: a platform module under test.',
     `import { definePlatform, ${used.join(', ')} } from 'appgear-charts';`,
@@ -73,6 +82,9 @@ export function moduleSource(p: PlatformData): string {
     '  },',
     `  environments: ${JSON.stringify(p.environments)},`,
     ...(p.delivery ? [`  delivery: ${JSON.stringify(p.delivery)},`] : []),
+    ...(p.suites ? ['  suites: {', ...Object.entries(p.suites).map(call), '  },'] : []),
+    ...(p.tenants ? [`  tenants: ${JSON.stringify(p.tenants)},`] : []),
+    ...(p.workspaces ? [`  workspaces: ${JSON.stringify(p.workspaces)},`] : []),
     '} as any);',
     '',
   ].join('\n');

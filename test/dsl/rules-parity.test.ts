@@ -96,10 +96,16 @@ function placeInDefaults(defaults: Record<string, unknown>, steps: Step[], bad: 
 /** A list item with fields of its own: a --set of one field would make an item without the others. */
 const crossesObjectList = (steps: Step[]) => steps.some((s, i) => 'each' in s && s.each === 'item' && i < steps.length - 1);
 
+/**
+ * The components whose chart the reference platform generates: --set needs the chart in charts/, and a component
+ * no reference instance uses (one registered before it joins values-src/) has none.
+ */
+const generated = components.filter((c) => existsSync(join(REPO, 'charts', c.spec.chart.name, 'Chart.yaml')));
+
 function ruleCases(): Case[] {
   const cases: Case[] = [];
   const seen = new Set<string>();
-  for (const component of components) {
+  for (const component of generated) {
     const guards: Guard[] = collectGuards(component.chartSchema);
     for (const g of guards) {
       if (g.kind !== 'rule' || seen.has(g.use.rule.id)) continue;
@@ -111,7 +117,7 @@ function ruleCases(): Case[] {
     }
   }
   // Rules used only inside list items: the whole list with one --set-json, its item from the chart's defaults.
-  for (const component of components) {
+  for (const component of generated) {
     const defaults = component.chartSchema.parse({}) as Record<string, unknown>;
     for (const g of collectGuards(component.chartSchema)) {
       if (g.kind !== 'rule' || seen.has(g.use.rule.id)) continue;

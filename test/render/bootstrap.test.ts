@@ -44,11 +44,13 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     // The staging module namespace, the namespace of the charts' own Applications and the one they deploy to.
     // The staging namespace of the core module, the DR module's, the namespace of the charts' own
     // Applications and the one they deploy to.
-    expect(destinations(staging)).toEqual(['appgear-staging', 'argocd', 'rook-ceph', 'velero'].map((ns) => `https://kubernetes.default.svc ${ns}`));
-    // Production's clusters come from cluster Secrets: any server, production's namespaces only.
-    expect(destinations(projects.find((p) => envOf(p) === 'production')!)).toEqual(['* appgear-core', '* argocd', '* rook-ceph', '* velero']);
+    // The workspaces' namespaces of the factory suite are a pattern.
+    expect(destinations(staging)).toEqual(['appgear-staging', 'argocd', 'factory-data', 'rook-ceph', 'velero', 'ws-*-factory'].map((ns) => `https://kubernetes.default.svc ${ns}`));
+    // Production's clusters come from cluster Secrets: any server, production's namespaces only; and Argo CD's
+    // own namespace on its cluster, where the suite Applications write the workspaces ApplicationSets.
+    expect(destinations(projects.find((p) => envOf(p) === 'production')!)).toEqual(['* appgear-core', '* argocd', '* factory-data', '* rook-ceph', '* velero', '* ws-*-factory', 'https://kubernetes.default.svc argocd']);
     for (const p of projects) {
-      expect(p.spec.sourceRepos).toEqual(['ghcr.io/appgear/charts', 'https://charts.rook.io/release']);
+      expect(p.spec.sourceRepos).toEqual(['ghcr.io/appgear/charts', 'https://airbytehq.github.io/helm-charts', 'https://charts.rook.io/release']);
       const kinds = (p.spec.clusterResourceWhitelist as { group: string; kind: string }[]).map((k) => `${k.group}/${k.kind}`);
       expect(kinds).toEqual(expect.arrayContaining(['/Namespace', 'storage.k8s.io/StorageClass', 'snapshot.storage.k8s.io/VolumeSnapshotClass']));
       expect(kinds).not.toContain('apps/Deployment');
@@ -57,7 +59,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
 
   it('renders one ApplicationSet per module and environment: the umbrella from the OCI registry with the environment\'s values file', async () => {
     const sets = byKind(await render(), 'ApplicationSet');
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual([...ENVIRONMENTS.map((e) => `core-data-brokers-${e}`), ...ENVIRONMENTS.map((e) => `core-dr-${e}`)]);
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(['core-data-brokers', 'core-dr', 'suite-factory'].flatMap((m) => ENVIRONMENTS.map((e) => `${m}-${e}`)));
     for (const s of sets.filter((x) => x.metadata.name.startsWith('core-data-brokers-'))) {
       const env = envOf(s);
       const app = s.spec.template.spec;
@@ -69,7 +71,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       // The umbrella carries that file.
       expect(existsSync(join(CHARTS, UMBRELLA, `values-${env}.yaml`))).toBe(true);
       // The umbrella's own Applications (the Rook operator) join the environment's project.
-      expect(app.source.helm.parameters).toEqual([{ name: 'ceph.operator.argocdApplication.project', value: `appgear-${env}` }]);
+      expect(app.source.helm.parameters).toEqual(['ceph.operator.argocdApplication.project', 'airbyte.application.project'].map((name) => ({ name, value: `appgear-${env}` })));
       expect(app.destination).toEqual({ server: '{{ .server }}', namespace: env === 'staging' ? 'appgear-staging' : 'appgear-core' });
       expect(app.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
@@ -93,12 +95,54 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.project).toBe(`appgear-${env}`);
       expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: UMBRELLA, targetRevision: umbrellaVersion });
       expect(app.source.helm).toMatchObject({ releaseName: 'core', valueFiles: [`values-${env}.yaml`] });
-      const off = ['backup', 'ceph', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda'];
+      const off = ['airbyte', 'backup', 'ceph', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda'];
       expect(app.source.helm.valuesObject).toEqual(Object.fromEntries(off.map((k) => [k, { enabled: false }])));
       // The Rook operator Application is not in this module: no AppProject parameter.
       expect(app.source.helm.parameters).toBeUndefined();
       expect(app.destination).toEqual({ server: '{{ .server }}', namespace: 'velero' });
     }
+  });
+
+  it('renders per suite and environment an ApplicationSet of suite Applications, which install this chart again beside Argo CD to render the workspaces', async () => {
+    const sets = byKind(await render(), 'ApplicationSet').filter((x) => x.metadata.name.startsWith('suite-'));
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(ENVIRONMENTS.map((e) => `suite-factory-${e}`));
+    const version = (parse(readFileSync(join(CHARTS, CHART, 'Chart.yaml'), 'utf8')) as { version: string }).version;
+    for (const s of sets) {
+      const env = envOf(s);
+      const app = s.spec.template.spec;
+      expect(s.spec.template.metadata.name).toBe(`suite-factory-${env}-{{ .name }}`);
+      expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: CHART, targetRevision: version });
+      expect(app.source.helm.valuesObject.render).toEqual({ suite: 'factory', environment: env });
+      expect(app.source.helm.valuesObject.environments[env].project).toBe(`appgear-${env}`);
+      expect(app.source.helm.parameters).toEqual([{ name: 'render.cluster.name', value: '{{ .name }}' }, { name: 'render.cluster.server', value: '{{ .server }}' }]);
+      expect(app.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    }
+    // An installation can keep the workspaces to some environments.
+    const only = byKind(await render('--set-json', 'suites.factory.environments=["production"]'), 'ApplicationSet').filter((x) => x.metadata.name.startsWith('suite-'));
+    expect(only.map((s) => s.metadata.name)).toEqual(['suite-factory-production']);
+  });
+
+  it('in a suite Application (render.suite): only the workspaces ApplicationSet, one element per workspace with only its own values', async () => {
+    const objects = await render('--set', 'render.suite=factory', '--set', 'render.environment=staging', '--set', 'render.cluster.name=eu1', '--set', 'render.cluster.server=https://eu1.example.com');
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ApplicationSet/factory-workspaces-staging-eu1']);
+    const [set] = objects;
+    const defaults = parse(readFileSync(join(CHARTS, CHART, 'values.yaml'), 'utf8')) as { workspaces: { id: string; tenant: string; releases: Record<string, unknown> }[]; suites: Record<string, { chart: string; version: string }> };
+    expect(set!.spec.generators[0].list.elements).toEqual(defaults.workspaces.map((w) => ({ id: w.id, tenant: w.tenant, values: w.releases.factory })));
+    expect(set!.spec.generators[0].list.elements.map((e: { id: string }) => e.id)).toEqual(['alpha', 'beta']);
+    expect(set!.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false });
+    const app = set!.spec.template;
+    expect(app.metadata.name).toBe('ws-{{ .id }}-factory-eu1');
+    expect(app.metadata.labels).toMatchObject({ 'appgear.io/tenant-id': '{{ .tenant }}', 'appgear.io/workspace-id': '{{ .id }}', 'appgear.io/suite': 'factory' });
+    expect(app.spec.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: 'factory', targetRevision: defaults.suites.factory!.version, helm: { releaseName: 'factory' } });
+    expect(app.spec.destination).toEqual({ server: 'https://eu1.example.com', namespace: 'ws-{{ .id }}-factory' });
+    expect(app.spec.syncPolicy.managedNamespaceMetadata.labels).toMatchObject({ 'appgear.io/tenant-id': '{{ .tenant }}', 'pod-security.kubernetes.io/enforce': 'restricted' });
+    // The suite's and the environment's values, once, merged under each workspace's by Argo CD.
+    const patch = set!.spec.templatePatch as string;
+    const inline = /valuesObject: \{\{ mergeOverwrite \(fromJson (".*")\) \.values \| toJson \}\}/.exec(patch);
+    expect(inline, patch).not.toBeNull();
+    const base = JSON.parse(JSON.parse(inline![1]!)) as { global: { environment: string }; ingress: unknown };
+    expect(base.global.environment).toBe('staging');
+    expect(base.ingress).toEqual({ domain: 'factory.appgear.io' });
   });
 
   it('list generator: one element per cluster, and each AppProject allows only its own environment\'s servers', async () => {
@@ -108,7 +152,8 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       const servers = [1, 2].map((n) => `https://${env}-${n}.example.com:6443`);
       expect(set.spec.generators[0].list.elements).toEqual([1, 2].map((n) => ({ name: `${env}-${n}`, server: servers[n - 1] })));
       const project = byKind(objects, 'AppProject').find((p) => envOf(p) === env)!;
-      expect([...new Set((project.spec.destinations as { server: string }[]).map((d) => d.server))].sort()).toEqual(servers);
+      // And Argo CD's own cluster, for the suite Applications' workspaces ApplicationSets.
+      expect([...new Set((project.spec.destinations as { server: string }[]).map((d) => d.server))].sort()).toEqual(['https://kubernetes.default.svc', ...servers]);
     }
   });
 
@@ -127,7 +172,9 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
   it('git source: the chart folder of the repository instead of the registry, in the AppProjects too', async () => {
     const objects = await scenario('git-source');
     for (const s of byKind(objects, 'ApplicationSet')) {
-      expect(s.spec.template.spec.source).toMatchObject({ repoURL: 'https://github.com/appgear/appgear-charts.git', targetRevision: 'main', path: `charts/${UMBRELLA}` });
+      // The suite Applications install this chart again, from its folder beside the umbrella's.
+      const path = s.metadata.name.startsWith('suite-') ? `charts/${CHART}` : `charts/${UMBRELLA}`;
+      expect(s.spec.template.spec.source).toMatchObject({ repoURL: 'https://github.com/appgear/appgear-charts.git', targetRevision: 'main', path });
       expect(s.spec.template.spec.source.chart).toBeUndefined();
     }
     for (const p of byKind(objects, 'AppProject')) expect(p.spec.sourceRepos[0]).toBe('https://github.com/appgear/appgear-charts.git');
@@ -137,9 +184,12 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     const objects = await scenario('manual-sync');
     for (const s of byKind(objects, 'ApplicationSet')) {
       expect(s.spec.template.spec.syncPolicy.automated).toBeUndefined();
-      expect(s.spec.template.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
+      // A suite Application writes into Argo CD's namespace: it never creates one.
+      if (!s.metadata.name.startsWith('suite-')) expect(s.spec.template.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
     }
-    for (const p of byKind(objects, 'AppProject')) expect(p.spec.clusterResourceWhitelist.map((k: any) => k.kind)).not.toContain('Namespace');
+    // Namespace only where a chart renders one itself (the shared Airbyte's factory-data), never for creation.
+    const derived = parse(readFileSync(join(CHARTS, CHART, 'values.yaml'), 'utf8')).environments as Record<string, { clusterResources: { group: string; kind: string }[] }>;
+    for (const p of byKind(objects, 'AppProject')) expect(p.spec.clusterResourceWhitelist).toEqual(derived[envOf(p)]!.clusterResources);
   });
 
   it('takes the registry, chart version, clusters and namespaces an operator sets at install time', async () => {
@@ -153,7 +203,8 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     expect(staging.spec.template.spec.source).toMatchObject({ repoURL: 'registry.example.com/mirror', targetRevision: '9.9.9' });
     expect(staging.spec.template.spec.destination.namespace).toBe('lab-core');
     expect(staging.spec.generators[0].list.elements).toEqual([{ name: 'lab', server: 'https://lab.example.com' }]);
-    expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!)).toEqual(['argocd', 'lab-core', 'rook-ceph', 'velero'].map((ns) => `https://lab.example.com ${ns}`));
+    expect(destinations(byKind(objects, 'AppProject').find((p) => envOf(p) === 'staging')!))
+      .toEqual(['https://kubernetes.default.svc argocd', ...['argocd', 'factory-data', 'lab-core', 'rook-ceph', 'velero', 'ws-*-factory'].map((ns) => `https://lab.example.com ${ns}`)]);
   });
 
   it('passes an environment\'s per-installation values to Argo CD over its values files, and can let the platform go with its ApplicationSets', async () => {

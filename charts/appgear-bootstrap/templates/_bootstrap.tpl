@@ -8,13 +8,15 @@ Usage: {{ include "appgear-bootstrap.repoURL" $ }}
 {{- end -}}
 
 {{/*
-An environment's namespaces, as JSON: each module's (the environment's own where it has one) and those the
-charts write to besides, sorted, without repeats.
+An environment's namespaces, as JSON: each module's (the environment's own where it has one), each suite's
+workspace namespaces (a pattern), and those the charts write to besides, sorted, without repeats.
 Usage: {{ include "appgear-bootstrap.namespaces" (dict "env" $e "context" $) | fromJsonArray }}
 */}}
 {{- define "appgear-bootstrap.namespaces" -}}
 {{- $out := list -}}
 {{- range $name, $m := .context.Values.modules }}{{ $out = append $out (get $.env.namespaces $name | default $m.namespace) }}{{ end -}}
+{{- /* Each suite's workspace namespaces, ws-<id>-<suite>, as a pattern. */}}
+{{- range $suite, $_ := .context.Values.suites }}{{ $out = append $out (printf "ws-*-%s" $suite) }}{{ end -}}
 {{- concat $out .env.destinationNamespaces | uniq | sortAlpha | toJson -}}
 {{- end -}}
 
@@ -42,4 +44,30 @@ metadata:
     appgear.io/environment: {{ .env | quote }}
   annotations:
     {{- include "appgear-common.annotations.module" .context | nindent 4 }}
+{{- end -}}
+
+{{/*
+An environment's ApplicationSet generator: its clusters by list, by Argo CD cluster Secret labels, or from git.
+Usage: {{ include "appgear-bootstrap.generator" $e.generator | nindent 4 }}
+*/}}
+{{- define "appgear-bootstrap.generator" -}}
+{{- if eq .kind "list" -}}
+- list:
+    elements:
+      {{- range .clusters }}
+      - name: {{ .name | quote }}
+        server: {{ .server | quote }}
+      {{- end }}
+{{- else if eq .kind "cluster" -}}
+- clusters:
+    selector:
+      matchLabels:
+        {{- toYaml .matchLabels | nindent 8 }}
+{{- else -}}
+- git:
+    repoURL: {{ .git.repoURL | quote }}
+    revision: {{ .git.revision | quote }}
+    files:
+      - path: {{ .git.files | quote }}
+{{- end -}}
 {{- end -}}

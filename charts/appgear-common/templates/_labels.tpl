@@ -26,6 +26,22 @@ comes from the chart's own annotation (appgear.io/component), so an alias in an 
 Usage: {{ include "appgear-common.labels.standard" . | nindent 4 }}
 */}}
 {{- define "appgear-common.labels.standard" -}}
+{{- $own := include "appgear-common.labels.own" . }}
+{{- $own }}
+{{- /* A common label never repeats a key the chart sets itself (a mapping with a key twice is not valid YAML). */}}
+{{- $taken := fromYaml $own }}
+{{- range $k, $v := merge (dict) .Values.commonLabels .Values.global.commonLabels }}
+{{- if not (hasKey $taken $k) }}
+{{ toYaml (dict $k $v) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The labels the chart sets itself (the standard labels without the common ones).
+Usage: {{ include "appgear-common.labels.own" . }}
+*/}}
+{{- define "appgear-common.labels.own" -}}
 {{ include "appgear-common.labels.selector" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/component: {{ index .Chart.Annotations "appgear.io/component" | quote }}
@@ -33,9 +49,6 @@ app.kubernetes.io/part-of: appgear
 app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
 helm.sh/chart: {{ include "appgear-common.names.chart" . | quote }}
 {{ include "appgear-common.labels.appgear" . }}
-{{- with (merge (dict) .Values.commonLabels .Values.global.commonLabels) }}
-{{ toYaml . }}
-{{- end }}
 {{- end -}}
 
 {{/*
@@ -45,7 +58,7 @@ Usage: {{ include "appgear-common.labels.claim" . | nindent 10 }}
 {{- define "appgear-common.labels.claim" -}}
 {{ include "appgear-common.labels.selector" . }}
 {{ include "appgear-common.labels.appgear" . }}
-{{- with include "appgear-common.labels.backup" . }}
+{{- with include "appgear-common.labels.backupAll" . }}
 {{ . }}
 {{- end }}
 {{- end -}}
@@ -55,6 +68,21 @@ Backup labels (appgear.io/backup-enabled, appgear.io/backup-profile) when backup
 Usage: {{- with include "appgear-common.labels.backup" . }}{{ . | nindent 4 }}{{ end }}
 */}}
 {{- define "appgear-common.labels.backup" -}}
+{{- /* Added after the standard labels: a key the common labels already hold (a workspace puts
+       appgear.io/backup-enabled there for every object) is not repeated. */}}
+{{- $common := merge (dict) .Values.commonLabels .Values.global.commonLabels }}
+{{- $out := list }}
+{{- range $k, $v := fromYaml (include "appgear-common.labels.backupAll" .) }}
+{{- if not (hasKey $common $k) }}{{ $out = append $out (printf "%s: %s" $k (quote $v)) }}{{ end }}
+{{- end }}
+{{- join "\n" $out }}
+{{- end -}}
+
+{{/*
+Both backup labels when backup.enabled, for labels without the common ones (claim templates).
+Usage: {{- with include "appgear-common.labels.backupAll" . }}{{ . | nindent 4 }}{{ end }}
+*/}}
+{{- define "appgear-common.labels.backupAll" -}}
 {{- if .Values.backup.enabled -}}
 appgear.io/backup-enabled: "true"
 appgear.io/backup-profile: {{ .Values.backup.profile | quote }}

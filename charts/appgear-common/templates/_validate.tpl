@@ -55,6 +55,17 @@ Usage: {{ include "appgear-common.validate.csi-driver" (list "value.path" .Value
 {{- end -}}
 
 {{/*
+"dns-host": a DNS host name such as "factory.example.com": lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters.
+Usage: {{ include "appgear-common.validate.dns-host" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.dns-host" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 253) (not (regexMatch `^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a DNS host name such as "factory.example.com": lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit, at most 253 characters` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 "dns-label": a DNS label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters.
 Usage: {{ include "appgear-common.validate.dns-label" (list "value.path" .Values.value.path false) }} (true: "" passes)
 */}}
@@ -231,6 +242,17 @@ Usage: {{ include "appgear-common.validate.postgres-parameter" (list "value.path
 {{- end -}}
 
 {{/*
+"prometheus-metric": a Prometheus metric name such as "builder_pending_jobs": letters, digits, "_" and ":", not starting with a digit.
+Usage: {{ include "appgear-common.validate.prometheus-metric" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.prometheus-metric" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 200) (not (regexMatch `^([a-zA-Z_:][a-zA-Z0-9_:]*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Prometheus metric name such as "builder_pending_jobs": letters, digits, "_" and ":", not starting with a digit` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 "redis-memory": a Redis memory size: a whole number, optionally with k, kb, m, mb, g or gb, such as "768mb".
 Usage: {{ include "appgear-common.validate.redis-memory" (list "value.path" .Values.value.path false) }} (true: "" passes)
 */}}
@@ -326,6 +348,17 @@ Usage: {{ include "appgear-common.validate.storage-size" (list "value.path" .Val
 {{- $v := index . 1 -}}
 {{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (not (regexMatch `^(([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]*\.[0-9]*[1-9][0-9]*)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E))$` $v))) -}}
 {{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a storage size above zero with a unit, such as "20Gi" or "500Mi"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+"vault-path": a Vault path such as "addon-factory-vscode/config" or "auth/kubernetes-ws": letters, digits, "-", "_" and ".", in parts joined by "/", not starting or ending with "/".
+Usage: {{ include "appgear-common.validate.vault-path" (list "value.path" .Values.value.path false) }} (true: "" passes)
+*/}}
+{{- define "appgear-common.validate.vault-path" -}}
+{{- $v := index . 1 -}}
+{{- if and (kindIs "string" $v) (not (and (index . 2) (eq $v ""))) (or (gt (len $v) 512) (not (regexMatch `^([A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)$` $v))) -}}
+{{- printf "\n  - %s: expected %s%s, found %s" (index . 0) `a Vault path such as "addon-factory-vscode/config" or "auth/kubernetes-ws": letters, digits, "-", "_" and ".", in parts joined by "/", not starting or ending with "/"` (ternary `, or "" for the default` "" (index . 2)) (toJson $v) -}}
 {{- end -}}
 {{- end -}}
 

@@ -103,7 +103,7 @@ export const backup = defineComponent({
   id: 'backup',
   chart: {
     name: 'core-backup',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '16.10',
     title: 'Core backups',
     description: 'Backups of the AppGear core: a logical Postgres dump to S3 on a schedule, and VolumeSnapshots of the datastore claims.',

@@ -64,7 +64,7 @@ export const postgres = defineComponent({
   id: 'postgres',
   chart: {
     name: 'core-postgres',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '16.10',
     title: 'PostgreSQL',
     description: 'PostgreSQL for the AppGear core (optionally PostGIS), with credentials from a Secret or an ExternalSecret.',

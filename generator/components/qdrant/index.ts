@@ -29,7 +29,7 @@ export const qdrant = defineComponent({
   id: 'qdrant',
   chart: {
     name: 'core-qdrant',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '1.15.4',
     title: 'Qdrant',
     description: 'Qdrant vector database for AppGear RAG workloads, with HTTP and gRPC and an optional API key.',

@@ -35,7 +35,7 @@ export const rabbitmq = defineComponent({
   id: 'rabbitmq',
   chart: {
     name: 'core-rabbitmq',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '4.1.4',
     title: 'RabbitMQ',
     description: 'RabbitMQ task broker for the AppGear core, with credentials and Erlang cookie from Secrets or ExternalSecrets.',

@@ -43,7 +43,7 @@ export const redis = defineComponent({
   id: 'redis',
   chart: {
     name: 'core-redis',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '7.4.5',
     title: 'Redis',
     description: 'Redis cache and key-value store for the AppGear core, with AOF persistence and an optional password.',

@@ -46,7 +46,7 @@ export const redpanda = defineComponent({
   id: 'redpanda',
   chart: {
     name: 'core-redpanda',
-    version: '0.3.2',
+    version: '0.3.3',
     appVersion: '25.2.9',
     title: 'Redpanda',
     description: 'Redpanda, Kafka-compatible streaming for the AppGear core: a broker StatefulSet spread over nodes.',

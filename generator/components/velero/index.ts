@@ -19,7 +19,7 @@ export const velero = defineComponent({
   id: 'velero',
   chart: {
     name: CHART,
-    version: '0.1.1',
+    version: '0.1.2',
     appVersion: '1.18.3',
     title: 'Velero disaster recovery',
     description: 'Disaster recovery of the AppGear platform: Velero backups to S3 outside the cluster, CSI volume snapshots, schedules, alerts and the Day-0 restore runbook.',

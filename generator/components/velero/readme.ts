@@ -63,7 +63,11 @@ ${v.schedules.map(scheduleLine).join('\n')}
   from git: OutOfSync, and deleted by automated prune. \`useOwnerReferencesInBackup\` makes every backup owned
   by its Schedule, and Argo CD never manages owned objects; \`template.metadata.labels\` gives backups only the
   appgear.io labels. Deleting a Schedule deletes its Backup objects (the data stays in the bucket, and Velero
-  syncs them back).
+  syncs them back). Proven with a real Argo CD and Velero: after Velero takes a Backup from the Schedule Argo CD
+  applied (the Backup carries the Schedule's copied tracking annotation), a hard refresh leaves the Application
+  Synced with no Backup among its resources, and a sync with pruning keeps the Backup. Velero 1.18 also writes
+  \`spec.skipImmediately\` into a Schedule that leaves it out; Argo CD does not report that field, which the
+  chart does not render, as a difference.
 - **CSI snapshots.** Velero 1.18 reads no settings from a CSI VolumeSnapshotLocation: it picks the snapshot
   class by the backup annotation \`velero.io/csi-volumesnapshot-class_<driver>\`, which every Schedule carries
   (a backup copies it). The class and its driver are derived from the storage instance the release uses.
