@@ -38,6 +38,7 @@ const environment = z.strictObject({
   sourceRepos: z.array(text(RULES.repoUrl)).describe('Upstream repositories the charts\' own Applications pull from (derived from the components)'),
   clusterResources: z.array(clusterResource).describe('Cluster-scoped kinds the charts render (derived from the components; Namespace is added when syncPolicy.createNamespace)'),
   global: z.record(z.string(), z.unknown()).describe('`global` of the environment\'s workspace releases (the platform\'s, with the environment\'s changes)'),
+  workspaceValues: z.record(dnsLabel(), z.record(z.string(), z.unknown())).describe('Per suite: values of its workspace releases in this environment over the suite\'s (derived at generation time from where the instances the suite uses run here, e.g. their Services\' addresses: a module\'s release or namespace changed at install time needs them changed too)'),
 });
 
 const module = z.strictObject({

@@ -4,8 +4,11 @@
 import { bootstrapChartSchema, bootstrapValues } from '../bootstrap/values.ts';
 import { globalSchema } from '../dsl/global.ts';
 import { ValuesError } from '../parse/formatIssues.ts';
-import type { ResolvedDelivery } from '../parse/resolveDelivery.ts';
-import { get, type ResolvedInstance, type ResolvedPlatform } from '../parse/resolvePlatform.ts';
+import type { UsedInstance } from '../dsl/endpoints.ts';
+import type { DeliveryEnvironment, ResolvedDelivery } from '../parse/resolveDelivery.ts';
+import {
+  deepMerge, get, isPlainObject, type ResolvedEnvironment, type ResolvedInstance, type ResolvedPlatform,
+} from '../parse/resolvePlatform.ts';
 import { toProblems } from '../parse/formatIssues.ts';
 import { emitValuesSchema, type JsonSchema, libraryKey } from '../schema/emitValuesSchema.ts';
 import { type GroupKind, clusterScopedKinds, uniqueKinds } from './clusterScoped.ts';
@@ -67,6 +70,42 @@ function withSuites(needs: ReturnType<typeof environmentNeeds>, suites: Resolved
   };
 }
 
+/** `derived` without the leaves `given` sets: what the platform module says about a suite always wins. */
+function notGiven(derived: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(derived)) {
+    if (!(k in given)) out[k] = v;
+    else if (isPlainObject(v) && isPlainObject(given[k])) {
+      const rest = notGiven(v, given[k] as Record<string, unknown>);
+      if (Object.keys(rest).length > 0) out[k] = rest;
+    }
+  }
+  return out;
+}
+
+/**
+ * Per suite, what its workspace releases get in one environment over the suite's values: what the suite's
+ * component derives from the instances it uses once it knows where they run there (the release and the
+ * namespace of the module that installs each). A used instance switched off in the environment gives nothing.
+ */
+function workspaceValues(
+  env: DeliveryEnvironment, resolved: ResolvedEnvironment, d: ResolvedDelivery, suites: ResolvedInstance[], file: string,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(suites.map((s) => {
+    const uses: UsedInstance[] = s.uses.flatMap((key) => {
+      const inst = resolved.instances.find((i) => i.key === key && i.enabled);
+      const module = d.modules.find((m) => m.instances.includes(key));
+      return inst && module ? [{ key, provides: inst.provides, address: { release: module.releaseName, namespace: env.namespaces[module.name]! } }] : [];
+    });
+    const derived = notGiven(s.component.spec.derive?.({ uses }) ?? {}, s.given);
+    // The suite's chart checks what it derived, as it will see it there.
+    const whole = deepMerge(deepMerge(structuredClone(s.given), { global: resolved.global }), derived);
+    const parsed = s.component.chartSchema.safeParse(whole);
+    if (!parsed.success) throw new ValuesError(toProblems(file, `suites.${s.key} (derived for environment ${env.name})`, parsed.error, whole));
+    return [s.key, derived];
+  }));
+}
+
 /**
  * Scenarios: each generator kind for every environment, the git source, manual sync. Environment entries are
  * written whole (Helm fills no defaults into a map's entries, so the schema asks for every key of one).
@@ -116,6 +155,7 @@ export function buildBootstrap(p: ResolvedPlatform & { delivery: ResolvedDeliver
       allowedServers: [],
       ...withSuites(environmentNeeds(resolved.instances, resolved.global.capabilities.argocd), p.workspaces.suites),
       global: resolved.global,
+      workspaceValues: workspaceValues(e, resolved, d, p.workspaces.suites, p.file),
     }];
   }));
   const given = {

@@ -1,5 +1,5 @@
 // Every workspace's release of every suite, with the values Argo CD would give it (the suite's, the environment's
-// global, then the workspace's own, merged as the workspaces ApplicationSet's templatePatch merges them), installed
+// global and what the suite derives there, then the workspace's own, merged as the workspaces ApplicationSet's templatePatch merges them), installed
 // with Helm on the local control plane in every environment: no Argo CD needed, so every workspace is covered
 // here while argocd.test.ts syncs them through the real ApplicationSet controller.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,14 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECONFIG, startProvisioner } from '../../ci/cluster/api.mjs';
 import { deepMerge } from '../../generator/parse/resolvePlatform.ts';
-import { CHARTS, TMP, createSecrets, deleteNamespace, freshNamespace, helm, must, recordSummary, referencedSecrets, scratchCharts, tools, unhealthy } from './harness.ts';
+import { CHARTS, TMP, createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, scratchCharts, tools, unhealthy } from './harness.ts';
 
 const TIMEOUT = '180s';
 const BOOTSTRAP = 'appgear-bootstrap';
 
 interface BootstrapValues {
   suites: Record<string, { chart: string; version: string; values: Record<string, unknown> }>;
-  environments: Record<string, { global: Record<string, unknown> }>;
+  environments: Record<string, { global: Record<string, unknown>; workspaceValues: Record<string, Record<string, unknown>> }>;
   workspaces: { id: string; tenant: string; releases: Record<string, Record<string, unknown>> }[];
 }
 const bootstrap = parse(readFileSync(join(CHARTS, BOOTSTRAP, 'values.yaml'), 'utf8')) as BootstrapValues;
@@ -38,13 +38,19 @@ afterAll(async () => {
   console.log(`[cluster] workspaces: ${installed} of ${cases.length} workspace releases (${bootstrap.workspaces.length} workspaces x ${Object.keys(bootstrap.environments).length} environments) installed with the values Argo CD gives them`);
 });
 
+// The Factory suite's objects as module 09's "Como verificar" lists them (step 3), per part a workspace has.
+const FACTORY_DEPLOYMENTS: Record<string, string> = {
+  codeServer: 'addon-factory-vscode', builder: 'addon-factory-tauri-builder', multiplayer: 'addon-factory-multiplayer',
+};
+
 type Obj = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: { template?: { metadata?: { labels?: Record<string, string> } } } };
 
 describe.each(cases)('$label', ({ env, suite, workspace, values }) => {
   it('installs with the suite\'s, the environment\'s and its own values, every object labelled with its tenant and workspace', async () => {
-    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.some((c) => c.suite === 'factory')).toBe(true);
     const s = bootstrap.suites[suite]!;
-    const merged = deepMerge(deepMerge(structuredClone(s.values), { global: bootstrap.environments[env]!.global }), values);
+    const e = bootstrap.environments[env]!;
+    const merged = deepMerge(deepMerge(deepMerge(structuredClone(s.values), { global: e.global }), e.workspaceValues[suite] ?? {}), values);
     const file = join(TMP, `workspace-${env}-${workspace.id}-${suite}.yaml`);
     writeFileSync(file, JSON.stringify(merged));
     const ns = await freshNamespace(`ws-${workspace.id}-${suite}-${env}`);
@@ -64,6 +70,15 @@ describe.each(cases)('$label', ({ env, suite, workspace, values }) => {
       await createSecrets(ns, referencedSecrets(manifest));
       await must(helm(['install', suite, chart, ...args, '--wait', '--timeout', TIMEOUT]), `helm install ${s.chart} for workspace ${workspace.id}`);
       expect(await unhealthy(ns)).toEqual([]);
+      if (suite === 'factory') {
+        // `kubectl get deploy,pvc -n ws-<id>-factory`: the workspace's parts, and its claim Bound.
+        const parts = Object.keys(FACTORY_DEPLOYMENTS).filter((p) => (merged as Record<string, { enabled?: boolean }>)[p]?.enabled !== false);
+        const names = (await must(kubectl(['get', 'deploy', '-n', ns, '-o', 'jsonpath={.items[*].metadata.name}']), 'listing Deployments')).stdout.split(' ').filter(Boolean).sort();
+        expect(names).toEqual(parts.map((p) => FACTORY_DEPLOYMENTS[p]!).sort());
+        if (parts.includes('codeServer')) {
+          expect((await must(kubectl(['get', 'pvc', 'cde-workspace', '-n', ns, '-o', 'jsonpath={.status.phase}']), 'reading the claim')).stdout).toBe('Bound');
+        }
+      }
       installed++;
     } finally {
       await helm(['uninstall', suite, '--namespace', ns, '--wait', '--timeout', TIMEOUT, '--ignore-not-found']);

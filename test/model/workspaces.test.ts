@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { definePlatform, factory, redis, redpanda } from '../../generator/index.ts';
 import { ValuesError } from '../../generator/parse/formatIssues.ts';
+import { buildChartSet } from '../../generator/model/buildChartSet.ts';
 import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 
 const FILE = 'values-src/ws.ts';
@@ -99,5 +100,42 @@ describe('workspaces', () => {
 
   it('reports every workspace\'s problems at once', () => {
     expect(problems({ workspaces: [{ id: 'a', tenant: 'nope' }, { id: 'b', tenant: 'acme', suites: { factory: { parts: ['x'] } } }] })).toHaveLength(2);
+  });
+});
+
+describe('a suite\'s uses across releases (the bootstrap\'s workspaceValues)', () => {
+  // The brokers in a module of their own, renamed and moved in staging; the suite's Redis port given by hand.
+  const delivered = (suiteValues: Record<string, unknown> = {}) => buildChartSet([resolvePlatform(FILE, definePlatform({
+    name: 'ws',
+    version: '1.0.0',
+    description: 'Workspaces.',
+    components: { redis: redis(), redpanda: redpanda({ fullnameOverride: 'events' }) },
+    environments: { staging: {}, production: { components: { redis: { enabled: false } } } },
+    suites: { factory: factory(suiteValues as never, { uses: ['redis', 'redpanda'] }) },
+    tenants: { acme: {} },
+    workspaces: [{ id: 'alpha', tenant: 'acme' }],
+    delivery: {
+      source: { kind: 'oci', registry: 'registry.example.com/ws' },
+      modules: { brokers: { releaseName: 'data', namespace: 'brokers' } },
+      environments: { staging: { generator: { kind: 'cluster' }, namespaces: { brokers: 'brokers-staging' } }, production: { generator: { kind: 'cluster' } } },
+    } as never,
+  }))]).bootstraps[0]!.defaults.environments as Record<string, { workspaceValues: Record<string, any> }>;
+
+  it('derives each used instance\'s Service address where its module runs in the environment', () => {
+    const envs = delivered();
+    expect(envs.staging!.workspaceValues).toEqual({
+      factory: { multiplayer: { redis: { host: 'data-redis.brokers-staging.svc.cluster.local', port: 6379 }, redpanda: { brokers: [{ host: 'events.brokers-staging.svc.cluster.local', port: 9092 }] } } },
+    });
+    // Redis is switched off in production: nothing is derived from it (the chart's default stays).
+    expect(envs.production!.workspaceValues).toEqual({ factory: { multiplayer: { redpanda: { brokers: [{ host: 'events.brokers.svc.cluster.local', port: 9092 }] } } } });
+  });
+
+  it('leaves what the suite\'s values set themselves', () => {
+    const envs = delivered({ multiplayer: { redis: { port: 6380 } } });
+    expect(envs.staging!.workspaceValues.factory.multiplayer.redis).toEqual({ host: 'data-redis.brokers-staging.svc.cluster.local' });
+  });
+
+  it('derives nothing inside the umbrella release (no address: a suite is never part of it)', () => {
+    expect(factory.spec.derive!({ uses: [{ key: 'redis', provides: { resp: { instance: 'redis', fullnameOverride: '', port: 6379 } } }] })).toEqual({});
   });
 });

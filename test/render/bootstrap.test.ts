@@ -114,6 +114,8 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: CHART, targetRevision: version });
       expect(app.source.helm.valuesObject.render).toEqual({ suite: 'factory', environment: env });
       expect(app.source.helm.valuesObject.environments[env].project).toBe(`appgear-${env}`);
+      // Only this suite's derived values travel with it.
+      expect(Object.keys(app.source.helm.valuesObject.environments[env].workspaceValues)).toEqual(['factory']);
       expect(app.source.helm.parameters).toEqual([{ name: 'render.cluster.name', value: '{{ .name }}' }, { name: 'render.cluster.server', value: '{{ .server }}' }]);
       expect(app.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
     }
@@ -143,6 +145,16 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     const base = JSON.parse(JSON.parse(inline![1]!)) as { global: { environment: string }; ingress: unknown };
     expect(base.global.environment).toBe('staging');
     expect(base.ingress).toEqual({ domain: 'factory.appgear.io' });
+    // The multiplayer gateway's Redis and Redpanda are derived from the instances the suite uses, where they
+    // run in staging: the core-data-brokers module, release core, namespace appgear-staging (not appgear-core).
+    expect((base as unknown as { multiplayer: unknown }).multiplayer).toEqual({
+      redis: { host: 'core-redis.appgear-staging.svc.cluster.local', port: 6379 },
+      redpanda: { brokers: [{ host: 'core-redpanda.appgear-staging.svc.cluster.local', port: 9092 }] },
+    });
+    // In production, the module's own namespace.
+    const prod = await render('--set', 'render.suite=factory', '--set', 'render.environment=production', '--set', 'render.cluster.name=eu1', '--set', 'render.cluster.server=https://eu1.example.com');
+    const prodBase = JSON.parse(JSON.parse(/fromJson (".*")\) \.values/.exec(prod[0]!.spec.templatePatch as string)![1]!)) as { multiplayer: { redis: { host: string } } };
+    expect(prodBase.multiplayer.redis.host).toBe('core-redis.appgear-core.svc.cluster.local');
   });
 
   it('list generator: one element per cluster, and each AppProject allows only its own environment\'s servers', async () => {

@@ -131,12 +131,12 @@ export const factoryValues = z.strictObject({
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '4Gi' } },
     }),
     redis: z.strictObject({
-      host: text(hostname).default('core-redis.appgear-core.svc.cluster.local').describe('Redis host of the presence and lock backplane'),
+      host: text(hostname).default('core-redis.appgear-core.svc.cluster.local').describe('Redis host of the presence and lock backplane (through Argo CD: derived from the RESP instance the suite uses, where it runs in the environment)'),
       port: port().default(6379).describe('Redis port'),
     }).prefault({}),
     redpanda: z.strictObject({
       brokers: z.array(broker).min(1).default([{ host: 'core-redpanda.appgear-core.svc.cluster.local', port: 9092 }])
-        .describe('Kafka-API brokers of the edit event stream (each item: host and port, both required)'),
+        .describe('Kafka-API brokers of the edit event stream (each item: host and port, both required; through Argo CD: derived from the Kafka-API instance the suite uses)'),
     }).prefault({}),
     ingress: z.strictObject({
       enabled: z.boolean().default(true).describe('Route the path to the gateway (with ingress.enabled)'),
