@@ -7,7 +7,7 @@ import { airbyte, backup, ceph, definePlatform, factory, postgres, qdrant, rabbi
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.8.1',
+  version: '0.8.2',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],

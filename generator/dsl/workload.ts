@@ -209,7 +209,11 @@ export const service = (ports: readonly { name: string; port: number }[]) =>
 /** Value key of a port name: "amqp-tls" -> "amqpTls". */
 export const portKey = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-export interface KedaDefaults { maxReplicaCount: number }
+export interface KedaDefaults {
+  maxReplicaCount: number;
+  /** The most replicas the workload can run at all (e.g. 1 for a server that owns its volume), if any. */
+  ceiling?: number;
+}
 
 /**
  * KEDA scale-to-zero defaults of the storage document (minReplicaCount 0, cooldownPeriod 120,
@@ -221,7 +225,8 @@ export const keda = <E extends z.ZodRawShape>(d: KedaDefaults, triggerFields: E)
     z.strictObject({
       enabled: z.boolean().default(true).describe('Render a ScaledObject when global.capabilities.keda is true'),
       minReplicaCount: z.number().int().min(0).default(0).describe('Fewest replicas KEDA scales to (0: scale to zero)'),
-      maxReplicaCount: z.number().int().min(1).default(d.maxReplicaCount).describe('Most replicas KEDA scales to'),
+      maxReplicaCount: (d.ceiling === undefined ? z.number().int().min(1) : z.number().int().min(1).max(d.ceiling))
+        .default(d.maxReplicaCount).describe(d.ceiling === undefined ? 'Most replicas KEDA scales to' : `Most replicas KEDA scales to (at most ${d.ceiling})`),
       cooldownPeriod: z.number().int().min(0).default(120).describe('Seconds after the last active trigger before scaling to zero'),
       pollingInterval: z.number().int().min(1).default(15).describe('Seconds between trigger checks'),
       ...triggerFields,

@@ -88,6 +88,13 @@ const MISTAKES: { what: string; values: Record<string, unknown>; path: string; g
     install: 'codeServer.keda.minReplicaCount: minReplicaCount 2 is above maxReplicaCount 1',
   },
   {
+    what: 'two code-servers on one workspace home',
+    values: { codeServer: { keda: { maxReplicaCount: 2 } } },
+    path: 'codeServer.keda.maxReplicaCount',
+    generation: 'expected a number of at most 1, found number 2',
+    install: "at '/codeServer/keda/maxReplicaCount': maximum: got 2, want 1",
+  },
+  {
     what: 'an ExternalSecret for the S3 keys without the operator',
     values: { builder: { artifacts: { credentials: { externalSecret: { enabled: true } } } } },
     path: 'builder.artifacts.credentials.externalSecret.enabled',

@@ -81,6 +81,7 @@ export const generationCases: GenerationCase[] = [
   { what: 'string for a boolean', covers: ['type'], change: at('redis', 'persistence.enabled', 'yes'), path: 'components.redis.persistence.enabled', says: 'found "yes"' },
   { what: 'string for an integer (max_connections)', covers: ['type'], change: at('postgres', 'config.max_connections', 'lots'), path: 'components.postgres.config.max_connections', says: 'found "lots"' },
   { what: 'zero brokers', covers: ['range'], change: at('redpanda', 'replicas', 0), path: 'components.redpanda.replicas', says: 'found number 0' },
+  { what: 'two code-servers on one workspace home', covers: ['range'], change: workspace(0, 'suites.factory.values.codeServer.keda.maxReplicaCount', 2), path: 'workspaces[0].suites.factory.values.codeServer.keda.maxReplicaCount', says: 'found number 2' },
   { what: 'port out of range', covers: ['range'], change: at('qdrant', 'service.ports.http', 70000), path: 'components.qdrant.service.ports.http', says: 'found number 70000' },
   { what: 'unknown component key (typo)', covers: ['unknown-key'], change: at('qdrant', 'persistance', { size: '1Gi' }), path: 'components.qdrant.persistance', says: 'unknown key' },
   { what: 'unknown global capability (typo)', covers: ['unknown-key', 'unknown-key-global'], change: glob('capabilites', { externalSecrets: true }), path: 'global.capabilites', says: 'unknown key' },

@@ -72,6 +72,7 @@ export const installCases: InstallCase[] = [
   { what: 'Velero location prefix starting with "/"', covers: ['bucket-prefix'], chart: 'core-dr', args: [], values: { backupStorageLocations: location({ prefix: '/appgear/' }) }, path: 'backupStorageLocations[0].prefix', says: 'found "/appgear/"' },
   { what: 'CSI driver with a space', covers: ['csi-driver'], chart: 'core-dr', args: s('csi.driver=Rook Ceph'), path: 'csi.driver', says: 'found "Rook Ceph"' },
   { what: 'Redis host with its port (factory)', covers: ['dns-host'], chart: 'factory', args: s('multiplayer.redis.host=core-redis:6379'), path: 'multiplayer.redis.host', says: 'found "core-redis:6379"' },
+  { what: 'two code-servers on one workspace home', covers: ['range'], chart: 'factory', args: n('codeServer.replicas=2'), path: 'codeServer.replicas', says: 'got 2, want 1' },
   { what: 'Vault auth path ending with "/"', covers: ['vault-path'], chart: 'factory', args: s('vault.authPath=auth/kubernetes/'), path: 'vault.authPath', says: 'found "auth/kubernetes/"' },
   { what: 'KEDA metric name with a dot', covers: ['prometheus-metric'], chart: 'factory', args: s('multiplayer.keda.metric=multiplayer.active_sessions'), path: 'multiplayer.keda.metric', says: 'found "multiplayer.active_sessions"' },
   { what: 'Velero schedule kept "30 days" through the umbrella', covers: ['go-duration'], chart: 'appgear', args: [], values: { dr: { schedules: schedule({ ttl: '30 days' }) } }, path: 'dr.schedules[0].ttl', says: 'found "30 days"' },

@@ -107,7 +107,8 @@ export const factoryValues = z.strictObject({
     vaultSecrets: vaultSecrets({ 'cde-config': 'addon-factory-vscode/config' }),
     egressPorts: egressPorts([22, 443], 'git over SSH and HTTPS, package registries'),
     // One server per workspace: its home is one claim, and two servers on one home corrupt its state.
-    keda: keda({ maxReplicaCount: 1 }, prometheusTrigger('addon_factory_vscode_active_sessions', 'active sessions')),
+    replicas: z.number().int().min(0).max(1).default(1).describe('Replicas when no ScaledObject is rendered: 0 or 1 (one server per workspace home)'),
+    keda: keda({ maxReplicaCount: 1, ceiling: 1 }, prometheusTrigger('addon_factory_vscode_active_sessions', 'active sessions')),
   }).prefault({}),
   builder: z.strictObject({
     ...part('the native build service (addon-factory-tauri-builder)', {
