@@ -1,5 +1,6 @@
 // Every component the generator knows, one line each: adding a component is its folder plus its line here.
 export { airbyte } from './airbyte/index.ts';
+export { app } from './app/index.ts';
 export { backup } from './backup/index.ts';
 export { ceph } from './ceph/index.ts';
 export { factory } from './factory/index.ts';

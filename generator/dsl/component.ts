@@ -93,6 +93,12 @@ export interface Capabilities {
   podSecurity: { level: 'restricted' } | { level: Exclude<PodSecurityLevel, 'restricted'>; reason: string };
   /** Cross-field rules on this chart's values (global included), checked at generation and at install time. */
   rules: CrossRule[];
+  /**
+   * Dotted value path of the workload kind, when a value picks at install time which one of `workloads` the
+   * chart renders (a generic application). Shared objects that fit only some kinds (the PodDisruptionBudget,
+   * which a Job's pods would break) are rendered only for those. @default every kind of `workloads` is rendered
+   */
+  workloadKind?: string;
   /** KEDA scale target, when the chart has a `keda` block. */
   autoscaling?: AutoscalingCapability;
   /** Persistent "data" claims owned by the chart's StatefulSet (claim "data-<fullname>-<ordinal>"). */

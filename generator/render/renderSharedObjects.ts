@@ -28,7 +28,13 @@ export function renderSharedObjects(chart: string, c: Capabilities): [string, st
   const out: [string, string][] = [];
   const hasPods = c.workloads.length > 0;
   if (hasPods) out.push(['serviceaccount.yaml', file(`{{- include "${lib}.serviceAccount" . }}`)]);
-  if (c.workloads.some((w) => w === 'StatefulSet' || w === 'Deployment')) out.push(['pdb.yaml', file(`{{- include "${lib}.pdb" . }}`)]);
+  const disruptable = c.workloads.filter((w) => w === 'StatefulSet' || w === 'Deployment');
+  if (disruptable.length > 0) {
+    const pdb = `{{- include "${lib}.pdb" . }}`;
+    // A kind picked by a value: the budget only over the kinds it fits (a Job's pods have no scale to count).
+    const only = c.workloadKind ? `{{- if has ${valuesExpr(c.workloadKind, '.Values')} (list ${disruptable.map(q).join(' ')}) }}\n${pdb}\n{{- end }}` : pdb;
+    out.push(['pdb.yaml', file(only)]);
+  }
   if (c.ports.length > 0) {
     out.push(['service.yaml', file(`{{- include "${lib}.service" (dict "ports" ${portsList(c)} "context" .) }}`)]);
     out.push(['networkpolicy.yaml', file(`{{- include "${lib}.networkPolicy" (dict "ports" ${portsList(c)} "context" .) }}`)]);
