@@ -1,7 +1,7 @@
 // A chart whose content changed must change its version: Argo CD, OCI registries and `ct` key on it.
 // Compares the rendered Chart.yaml files with the ones already on disk (the previous generation) and,
 // when that comparison objects, with the last commit: a version already bumped since the last commit
-// covers every further edit until the next one.
+// covers every further edit until the next one, and so does a chart the last commit does not have yet.
 import { resolve } from 'node:path';
 import type { ChartSet } from '../model/buildChartSet.ts';
 import { chartHead, readPreviousChartSet } from '../previous/readPreviousChartSet.ts';
@@ -26,14 +26,18 @@ export async function checkVersionBumps(set: ChartSet, files: FileMap, outDir: s
     return before.digest && before.digest !== after.digest && before.version === after.version;
   });
   if (changed.length === 0) return [];
-  const committed = await readPreviousChartSet({ kind: 'git', ref: 'HEAD', cwd: out, out }, changed.map((c) => c.name));
+  // Every chart of the last commit's output folder: a chart it lacks is new since then.
+  const committed = await readPreviousChartSet({ kind: 'git', ref: 'HEAD', cwd: out, out });
+  const hasCommit = [...committed.charts.values()].some((c) => c.version);
   const problems: ValueProblem[] = [];
   for (const { name, file, path } of changed) {
     const before = onDisk.charts.get(name)!;
     const after = chartHead(name, files.get(`${outDir}/${name}/Chart.yaml`));
-    const last = committed.charts.get(name)!;
+    const last = committed.charts.get(name);
     // Bumped since the last commit (nothing released under this version yet), or back to what is committed.
-    if (last.version && (last.version !== after.version || last.digest === after.digest)) continue;
+    if (last?.version && (last.version !== after.version || last.digest === after.digest)) continue;
+    // Not in the last commit, which holds other charts of this folder: nothing released under any version yet.
+    if (!last?.version && hasCommit) continue;
     problems.push({
       file,
       path,

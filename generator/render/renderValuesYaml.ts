@@ -2,12 +2,16 @@
 import { Document, isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { JsonSchema } from '../schema/emitValuesSchema.ts';
 
-/** YAML 1.1, as Helm reads it: strings such as "on", "off", "yes" and "no" are quoted, so they stay strings. */
-export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true, version: '1.1' } as const;
+/**
+ * YAML 1.1, as Helm reads it: strings such as "on", "off", "yes" and "no" are quoted, so they stay strings. An
+ * object a values module uses in two places (one constant in two lists) is written out twice, never as an
+ * anchor and alias: each copy keeps its comments, and a reader sees the value where it applies.
+ */
+export const YAML_OPTIONS = { lineWidth: 0, indentSeq: true, version: '1.1', aliasDuplicateObjects: false } as const;
 
 /** Renders `values` as commented YAML; `header` lines come first as comments. */
 export function renderValuesYaml(values: unknown, schema: JsonSchema, header: string[]): string {
-  const doc = new Document(values, { version: '1.1' });
+  const doc = new Document(values, { version: '1.1', aliasDuplicateObjects: false });
   if (isMap(doc.contents)) annotate(doc.contents, schema);
   doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
   return doc.toString(YAML_OPTIONS);

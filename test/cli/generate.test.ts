@@ -41,7 +41,10 @@ describe('generate', () => {
     const dir = scratchRepo();
     const gen = await cli(dir, 'generate', '--lock', 'Chart.lock');
     expect(gen.exitCode, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/^Generated 12 charts \(1 umbrella, 9 sub-charts, 1 bootstrap, 1 library\), \d+ object templates, \d+ files/);
+    // Both platform modules of values-src/ in one run: two umbrellas sharing the core sub-charts.
+    expect(gen.stdout).toMatch(/^Generated 15 charts \(2 umbrellas, 11 sub-charts, 1 bootstrap, 1 library\), \d+ object templates, \d+ files/);
+    expect(gen.stdout).toMatch(/\n  appgear \d+\.\d+\.\d+: ceph \(core-ceph [^)]+\), postgres \(core-postgres [^)]+\), /);
+    expect(gen.stdout).toMatch(/\n  robson \d+\.\d+\.\d+: postgres \(core-postgres [^)]+\), redis \(core-redis [^)]+\), rabbitmq \(core-rabbitmq [^)]+\), backend \(app [^)]+\), frontend \(app [^)]+\), stopmonitor \(app [^)]+\); library appgear-common /);
     expect(gen.stdout).toMatch(/\n  charts\/: \d+ files written, 0 removed, 0 unchanged$/);
     const chk = await cli(dir, 'generate', '--check', '--lock', 'Chart.lock');
     expect(chk.exitCode, chk.stderr).toBe(0);
@@ -135,6 +138,23 @@ describe('generate', () => {
     const refused = await cli(dir, 'generate');
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain('but its version 9.9.9 did not; expected a higher version');
+
+    // A platform the last commit does not have: nothing was released under any of its versions, so its edits
+    // pass without a bump until it is committed; then they need one like any other chart.
+    edit("size: '50Gi'", "size: '40Gi'");
+    const mini = join(dir, 'values-src/mini.ts');
+    writeFileSync(mini, MINI_PLATFORM);
+    expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
+    writeFileSync(mini, MINI_PLATFORM.replace("'One cache.'", "'One cache, edited.'"));
+    const fresh = await cli(dir, 'generate', '--quiet');
+    expect(fresh.exitCode, fresh.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'charts/mini/Chart.yaml'), 'utf8')).toContain('One cache, edited.');
+    await git('add', '.');
+    await git('commit', '-qm', 'mini');
+    writeFileSync(mini, MINI_PLATFORM.replace("'One cache.'", "'One cache, edited twice.'"));
+    const committed = await cli(dir, 'generate');
+    expect(committed.exitCode).toBe(2);
+    expect(committed.stderr).toContain('values-src/mini.ts: version: chart mini changed (content ');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -154,7 +174,8 @@ describe('generate', () => {
 
   it('compiles values modules with their helpers, zod and other npm packages', async () => {
     const dir = scratchRepo();
-    rmSync(join(dir, 'values-src/appgear.ts'));
+    // One module alone: the platform modules of values-src/ go.
+    for (const f of readdirSync(join(dir, 'values-src'))) rmSync(join(dir, 'values-src', f));
     // zod is bound to the generator's bundled copy (bin/bundle.mjs); other packages resolve from node_modules.
     mkdirSync(join(dir, 'values-src/lib'));
     writeFileSync(join(dir, 'values-src/lib/sizes.ts'), "export const cacheSize = '8Gi';\n");
@@ -199,7 +220,7 @@ describe('generate', () => {
     const env = { HELM: helms()[1]!.bin };
     const ok = await cliWith(env, dir, 'lint', '--quiet');
     expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^Linted 12 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
+    expect(ok.stdout).toMatch(/^Linted 15 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
     writeFileSync(join(dir, 'charts/core-redis/templates/broken.yaml'), 'kind: ConfigMap\nmetadata: {{ .Values.nope.nope }}\n');
     const bad = await cliWith(env, dir, 'lint', '--quiet');
     expect(bad.exitCode).toBe(1);

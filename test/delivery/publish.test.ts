@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../generator/package/packageChartSet.ts';
 import { tgz, untgz } from '../../generator/package/tarball.ts';
-import { REPO, chartNames, helms, parseManifests } from '../helpers/helm.ts';
+import { REPO, chartNames, helms, isBootstrap, isUmbrella, parseManifests } from '../helpers/helm.ts';
 import { cliWith } from '../helpers/workspace.ts';
 import { packagesWithChangedTemplate } from './changedChart.ts';
 import { type TestKey, throwawayKey } from './gpg.ts';
@@ -50,11 +50,16 @@ afterAll(async () => {
 });
 
 describe('publish to an OCI registry', () => {
-  it('pushes the library, then the sub-charts, then the umbrella, printing the digests Helm reports', () => {
+  it('pushes the library, then the sub-charts, then the umbrellas, then the bootstrap, printing the digests Helm reports', () => {
     expect(first.exitCode, first.stderr).toBe(0);
     const pushed = [...first.stdout.matchAll(/^  (\S+) (\S+): pushed (\S+), manifest (sha256:[0-9a-f]{64}), chart layer (sha256:[0-9a-f]{64}), with provenance$/gm)];
-    const bootstraps = CHARTS.filter((c) => c.endsWith('-bootstrap'));
-    expect(pushed.map((m) => m[1])).toEqual(['appgear-common', ...CHARTS.filter((c) => c.startsWith('core-')), 'appgear', ...bootstraps]);
+    const bootstraps = CHARTS.filter(isBootstrap);
+    const umbrellas = CHARTS.filter(isUmbrella);
+    const subcharts = CHARTS.filter((c) => c !== 'appgear-common' && !bootstraps.includes(c) && !umbrellas.includes(c));
+    expect(umbrellas).toEqual(['appgear', 'robson']);
+    expect(bootstraps).toEqual(['appgear-bootstrap']);
+    expect(subcharts).toContain('app');
+    expect(pushed.map((m) => m[1])).toEqual(['appgear-common', ...subcharts, ...umbrellas, ...bootstraps]);
     for (const m of pushed) expect(m[3]).toBe(`${registry.host}/appgear/charts/${m[1]}:${m[2]}`);
     expect(first.stdout).toContain(`Published ${CHARTS.length} charts, 0 already there and identical, to ${url}`);
     console.log(`publish: ${pushed.length} charts published to ${registry.host} in ${firstMs.toFixed(0)} ms (packaged, signed, checked, pushed)`);
@@ -116,8 +121,9 @@ describe('publish to an OCI registry', () => {
     expect(r.exitCode).toBe(2);
     const ours = (c: string) => after.find((p) => p.name === c)!.digest;
     const theirs = (c: string) => sha256(readFileSync(join(packages, `${c}-${version(c)}.tgz`)));
-    expect(r.stderr).toContain(`${url} already holds 2 charts under the same version with other content; nothing was pushed:`);
-    for (const c of ['core-redis', 'appgear']) {
+    // core-redis and both umbrellas that carry it.
+    expect(r.stderr).toContain(`${url} already holds 3 charts under the same version with other content; nothing was pushed:`);
+    for (const c of ['core-redis', 'appgear', 'robson']) {
       expect(r.stderr).toContain(`  ${c} ${version(c)}: the registry's archive is ${theirs(c)}, ours is ${ours(c)}; expected a new version`);
     }
     expect(await manifests('appgear/charts')).toEqual(before);

@@ -97,8 +97,8 @@ function placeInDefaults(defaults: Record<string, unknown>, steps: Step[], bad: 
 const crossesObjectList = (steps: Step[]) => steps.some((s, i) => 'each' in s && s.each === 'item' && i < steps.length - 1);
 
 /**
- * The components whose chart the reference platform generates: --set needs the chart in charts/, and a component
- * no reference instance uses (one registered before it joins values-src/) has none.
+ * The components whose chart the platforms of values-src/ generate: --set needs the chart in charts/, and a
+ * component no instance uses (one registered before it joins values-src/) has none.
  */
 const generated = components.filter((c) => existsSync(join(REPO, 'charts', c.spec.chart.name, 'Chart.yaml')));
 

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 // @ts-expect-error plain .mjs without types
 import { toolPath } from '../../ci/tools.mjs';
 
@@ -26,6 +26,14 @@ const isLibrary = (chart: string) => /^type: library$/m.test(readFileSync(join(C
 
 /** A bootstrap chart (Argo CD objects that install an umbrella): its Chart.yaml names the umbrella. */
 export const isBootstrap = (chart: string) => /^ {2}appgear\.io\/bootstraps: /m.test(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
+
+/** An umbrella (one per platform module): its dependencies name the instances with aliases; a sub-chart's never do. */
+export const isUmbrella = (chart: string) => /^ {4}alias: /m.test(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8'));
+
+/** Instance key -> sub-chart name of an umbrella, in the order of its Chart.yaml. */
+export const umbrellaInstances = (chart: string): [string, string][] =>
+  ((parse(readFileSync(join(CHARTS, chart, 'Chart.yaml'), 'utf8')) as { dependencies?: { name: string; alias?: string }[] }).dependencies ?? [])
+    .filter((d) => d.alias).map((d) => [d.alias!, d.name]);
 
 /** The installable charts of charts/ (sub-charts and umbrellas); with `libraries`, the library chart too. */
 export const chartNames = (opts: { libraries?: boolean } = {}) =>

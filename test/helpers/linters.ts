@@ -84,15 +84,14 @@ export interface Render { id: string; file: string; objects: K8sObject[] }
 /** Namespace of every render: the README installs the platform into appgear-core. */
 export const NAMESPACE = 'appgear-core';
 
-/** Every chart with its defaults and each ci/*-values.yaml; the umbrella also with each values-<env>.yaml. */
+/** Every chart with its defaults and each ci/*-values.yaml; each umbrella also with each of its values-<env>.yaml. */
 export function renderPlan(): { id: string; chart: string; release: string; values?: string }[] {
   return chartNames().flatMap((chart) => {
-    // `core` for the umbrella as the README installs it; a sub-chart's release is its name without core-.
+    // `core` for the reference umbrella as the README installs it; another chart's release is its name without core-.
     const release = chart === 'appgear' ? 'core' : chart.replace(/^core-/, '');
     const scenarios = scenarioFiles(chart).map((f) => ({ id: `${chart}/${f.replace(/-values\.yaml$/, '')}`, values: join('ci', f) }));
-    const envs = chart === 'appgear'
-      ? readdirSync(join(CHARTS, chart)).filter((f) => /^values-.+\.yaml$/.test(f)).sort().map((f) => ({ id: `${chart}/${f.replace(/\.yaml$/, '')}`, values: f }))
-      : [];
+    // Every umbrella's environments (sub-charts have none).
+    const envs = readdirSync(join(CHARTS, chart)).filter((f) => /^values-.+\.yaml$/.test(f)).sort().map((f) => ({ id: `${chart}/${f.replace(/\.yaml$/, '')}`, values: f }));
     return [{ id: `${chart}/defaults` }, ...scenarios, ...envs].map((s) => ({ ...s, chart, release }));
   });
 }

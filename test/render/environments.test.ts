@@ -1,6 +1,6 @@
 // Environment overlays: `values-<env>.yaml` with `helm -f` must give exactly what the platform module
 // says the environment is (its overlay merged onto the platform's values), in Helm 3 and Helm 4.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
@@ -9,12 +9,18 @@ import { definePlatform, postgres, redis, type Platform } from '../../generator/
 import { buildChartSet } from '../../generator/model/buildChartSet.ts';
 import { renderChartSet } from '../../generator/render/renderChartSet.ts';
 import { valuesDiff } from '../../generator/render/renderEnvironments.ts';
+import { renderValuesYaml } from '../../generator/render/renderValuesYaml.ts';
 import { deepMerge, resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { CHARTS, type Helm, REPO, helmRun, helms, scratchCharts } from '../helpers/helm.ts';
 import { cli, scratchRepo } from '../helpers/workspace.ts';
 
-const reference = (await import('../../values-src/appgear.ts')).default as Platform;
-const ENVS = Object.keys(reference.environments);
+/** Every platform module of values-src/ with environments: its umbrella, the release the README installs, its environments. */
+const PLATFORMS = await Promise.all(readdirSync(join(REPO, 'values-src')).filter((f) => f.endsWith('.ts')).sort().map(async (f) => {
+  const platform = (await import(/* @vite-ignore */ `../../values-src/${f}`)).default as Platform;
+  return { file: `values-src/${f}`, platform, name: platform.name, release: platform.name === 'appgear' ? 'core' : platform.name };
+}));
+const WITH_ENVS = PLATFORMS.filter((p) => Object.keys(p.platform.environments).length > 0);
+const CASES = WITH_ENVS.flatMap((p) => Object.keys(p.platform.environments).map((env) => ({ ...p, env, id: `${p.name} ${env}` })));
 
 /** The environment written out as a platform of its own: overlay merged onto the base, no environments. */
 function platformFor(p: Platform, env: string): Platform {
@@ -33,27 +39,44 @@ function platformFor(p: Platform, env: string): Platform {
   });
 }
 
-describe('the reference platform\'s environments', () => {
-  it('has a values file per environment, in the umbrella, and an Environments table in its README', () => {
-    expect(ENVS).toEqual(['staging', 'production']);
-    const defaults = parse(readFileSync(join(CHARTS, 'appgear/values.yaml'), 'utf8'));
-    for (const env of ENVS) {
-      const values = parse(readFileSync(join(CHARTS, 'appgear', `values-${env}.yaml`), 'utf8'));
-      // global.environment defaults to the environment's name (written only where values.yaml differs).
-      expect(deepMerge(defaults, values).global.environment, env).toBe(env);
-    }
-    const readme = readFileSync(join(CHARTS, 'appgear/README.md'), 'utf8');
-    expect(readme).toContain('| Value | Default | staging | production |');
-    expect(readme).toContain('| `redpanda.replicas` | `3` | `1` | = |');
-    expect(readme).toContain('| `backup.logical.retentionDays` | `14` | `7` | `30` |');
+describe('the platforms\' environments', () => {
+  it('has both example platforms, each with staging and production', () => {
+    expect(WITH_ENVS.map((p) => p.name)).toEqual(['appgear', 'robson']);
+    for (const p of WITH_ENVS) expect(Object.keys(p.platform.environments), p.name).toEqual(['staging', 'production']);
   });
 
-  it('prints the same table with `appgear-charts environments`', async () => {
+  it.each(WITH_ENVS.map((p) => [p.name, p] as const))('%s: a values file per environment, in the umbrella, and an Environments table in its README', (name, p) => {
+    const defaults = parse(readFileSync(join(CHARTS, name, 'values.yaml'), 'utf8'));
+    for (const env of Object.keys(p.platform.environments)) {
+      const values = parse(readFileSync(join(CHARTS, name, `values-${env}.yaml`), 'utf8'));
+      // global.environment defaults to the environment's name (written only where values.yaml differs).
+      expect(deepMerge(defaults, values ?? {}).global.environment, env).toBe(env);
+    }
+    const readme = readFileSync(join(CHARTS, name, 'README.md'), 'utf8');
+    expect(readme).toContain('| Value | Default | staging | production |');
+    if (name === 'appgear') {
+      expect(readme).toContain('| `redpanda.replicas` | `3` | `1` | = |');
+      expect(readme).toContain('| `backup.logical.retentionDays` | `14` | `7` | `30` |');
+    } else {
+      // The staging document's "Diferenças Staging vs Production": values.yaml is production.
+      expect(readme).toContain('| `backend.workload.replicas` | `3` | `2` | = |');
+      expect(readme).toContain('| `backend.resources.limits.cpu` | `"1000m"` | `"500m"` | = |');
+      expect(readme).toContain('| `postgres.persistence.size` | `"50Gi"` | `"10Gi"` | = |');
+      expect(readme).toContain('| `redis.persistence.size` | `"20Gi"` | `"5Gi"` | = |');
+      expect(readme).toContain('| `frontend.ingress.host` | `"rbx.ia.br"` | `"staging.rbx.ia.br"` | = |');
+    }
+  });
+
+  it('prints the same tables with `appgear-charts environments`, one per platform', async () => {
     const r = await cli(REPO, 'environments');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('appgear 0.');
-    expect(r.stdout).toContain('environments staging, production');
+    expect(r.stdout).toContain('(values-src/appgear.ts): environments staging, production');
     expect(r.stdout).toContain('| `postgres.persistence.size` | `"200Gi"` | `"10Gi"` | = |');
+    expect(r.stdout).toContain('robson 0.');
+    expect(r.stdout).toContain('(values-src/robson.ts): environments staging, production');
+    expect(r.stdout).toContain('| `postgres.persistence.size` | `"50Gi"` | `"10Gi"` | = |');
+    expect(r.stdout).toContain('| `backend.image.tag` | `"sha-8c1d2e4"` | `"staging-8c1d2e4"` | = |');
   });
 
   it('prints the table of an edit before any chart is regenerated (it renders and writes nothing)', async () => {
@@ -80,16 +103,16 @@ describe.each(helms())('$name with values-<env>.yaml', (helm: Helm) => {
   });
   afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it.each(ENVS)('%s: helm lint --strict passes', async (env) => {
-    const r = await helmRun(helm, ['lint', '--strict', join(charts, 'appgear'), '-f', join(charts, 'appgear', `values-${env}.yaml`)]);
+  it.each(CASES)('$id: helm lint --strict passes', async ({ name, env }) => {
+    const r = await helmRun(helm, ['lint', '--strict', join(charts, name), '-f', join(charts, name, `values-${env}.yaml`)]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
   });
 
-  it.each(ENVS)('%s: renders exactly what a platform with the merged values renders', async (env) => {
+  it.each(CASES)('$id: renders exactly what a platform with the merged values renders', async ({ name, env, file, platform, release }) => {
     // The environment as a platform of its own, rendered by the generator to a scratch folder.
-    const own = mkdtempSync(join(tmpdir(), `appgear-env-${env}-`));
+    const own = mkdtempSync(join(tmpdir(), `appgear-env-${name}-${env}-`));
     scratch.push(own);
-    const set = buildChartSet([resolvePlatform('values-src/appgear.ts', platformFor(reference, env))]);
+    const set = buildChartSet([resolvePlatform(file, platformFor(platform, env))]);
     for (const [path, body] of await renderChartSet(set, 'charts', own)) {
       mkdirSync(dirname(join(own, path)), { recursive: true });
       writeFileSync(join(own, path), body);
@@ -97,20 +120,41 @@ describe.each(helms())('$name with values-<env>.yaml', (helm: Helm) => {
     const ownCharts = await scratchCharts(helm, join(own, 'charts'));
     scratch.push(ownCharts);
 
-    const args = ['template', 'core', '--namespace', `appgear-${env}`];
-    const viaFile = await helmRun(helm, [...args, join(charts, 'appgear'), '-f', join(charts, 'appgear', `values-${env}.yaml`)]);
-    const direct = await helmRun(helm, [...args, join(ownCharts, 'appgear')]);
+    const args = ['template', release, '--namespace', `${name}-${env}`];
+    const viaFile = await helmRun(helm, [...args, join(charts, name), '-f', join(charts, name, `values-${env}.yaml`)]);
+    const direct = await helmRun(helm, [...args, join(ownCharts, name)]);
     expect(viaFile.exitCode, viaFile.stderr).toBe(0);
     expect(direct.exitCode, direct.stderr).toBe(0);
     expect(viaFile.stdout.length).toBeGreaterThan(10_000);
     expect(viaFile.stdout).toBe(direct.stdout);
     // And the environment really differs from the defaults where the module says it does.
-    const plain = await helmRun(helm, [...args, join(charts, 'appgear')]);
+    const plain = await helmRun(helm, [...args, join(charts, name)]);
     if (env === 'staging') {
       expect(plain.stdout).not.toBe(viaFile.stdout);
-      expect(viaFile.stdout).toMatch(/name: "?core-redpanda"?\n[\s\S]*?replicas: 1\n/);
       expect(viaFile.stdout).toMatch(/storage: "?10Gi"?\n/);
+      if (name === 'appgear') expect(viaFile.stdout).toMatch(/name: "?core-redpanda"?\n[\s\S]*?replicas: 1\n/);
+      else {
+        expect(viaFile.stdout).toMatch(/kind: Deployment\nmetadata:\n {2}name: "?robson-backend"?\n[\s\S]*?replicas: 2\n/);
+        expect(viaFile.stdout).toContain('image: "ghcr.io/ldamasio/rbs-backend-monolith:staging-8c1d2e4"');
+        expect(viaFile.stdout).not.toContain(':sha-8c1d2e4');
+      }
+    } else if (name === 'robson') {
+      // values.yaml is production: its file changes nothing.
+      expect(plain.stdout).toBe(viaFile.stdout);
+      expect(viaFile.stdout).toMatch(/kind: Deployment\nmetadata:\n {2}name: "?robson-backend"?\n[\s\S]*?replicas: 3\n/);
     }
+  });
+});
+
+describe('values files of a module that shares one object in two places', () => {
+  it('write the object out at each place, never as a YAML anchor and alias', () => {
+    const shared = { name: 'DATABASE_URL', value: 'postgres://$(POSTGRES_HOST)' };
+    const text = renderValuesYaml({ a: { env: [shared] }, b: { env: [shared] } }, {}, ['header']);
+    expect(text).not.toMatch(/[&*]a\d/);
+    expect(parse(text)).toEqual({ a: { env: [shared] }, b: { env: [shared] } });
+    expect(text.match(/name: DATABASE_URL/g)).toHaveLength(2);
+    // The example platform does so (one DATABASE_URL for the backend and the stop monitor).
+    for (const f of ['values.yaml', 'values-staging.yaml']) expect(readFileSync(join(CHARTS, 'robson', f), 'utf8'), f).not.toMatch(/^\s*(- )?[&*]a\d/m);
   });
 });
 

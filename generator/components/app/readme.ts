@@ -26,7 +26,9 @@ ${v.securityContext.runAsUser}, non-root, read-only root filesystem with an empt
   characters, a letter, no "--". The route, the ServiceMonitor and the HTTP and TCP checks name a port; "" is
   the first.
 - **Probes.** Startup and liveness run \`healthChecks.liveness\` (default ${v.healthChecks.liveness.type}), readiness
-  runs \`healthChecks.readiness\` (default ${v.healthChecks.readiness.type} \`${v.healthChecks.readiness.path}\`), with the timings of \`probes\`.
+  runs \`healthChecks.readiness\` (default ${v.healthChecks.readiness.type} \`${v.healthChecks.readiness.path}\`), with the timings of \`probes\`. An HTTP
+  check sends \`host\` as its Host header when set (an application that refuses unknown hosts, such as Django
+  with \`ALLOWED_HOSTS\`, would answer the kubelet's default, the pod IP, with 400).
 - **Route.** With \`ingress.enabled\`, an Ingress with \`ingressClassName: kong\` for \`ingress.host\` and
   \`ingress.path\`; Kong strips the path when \`ingress.stripPath\`.
 - **Scaling.** With \`autoscaling.enabled\`, an autoscaling/v2 HorizontalPodAutoscaler between \`minReplicas\` and

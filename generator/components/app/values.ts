@@ -48,6 +48,7 @@ const check = (type: 'httpGet' | 'tcpSocket', what: string) =>
   z.strictObject({
     type: z.enum(['httpGet', 'tcpSocket', 'exec']).default(type).describe(`How the ${what} check runs: an HTTP GET of path on the port, a TCP connection to the port, or a command`),
     path: absolutePath().default('/').describe('Path of the HTTP GET'),
+    host: text(RULES.objectName, { allowEmpty: true }).default('').describe('Host header of the HTTP GET ("" = the pod IP, the kubelet\'s default); for an application that answers only its own host names'),
     command: z.array(z.string()).default([]).describe('Command of an exec check (exit status 0 is healthy)'),
   }).prefault({});
 
