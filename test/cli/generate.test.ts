@@ -41,7 +41,7 @@ describe('generate', () => {
     const dir = scratchRepo();
     const gen = await cli(dir, 'generate', '--lock', 'Chart.lock');
     expect(gen.exitCode, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/^Generated 12 charts \(1 umbrella, 9 sub-charts, 1 bootstrap, 1 library\), \d+ object templates, \d+ files/);
+    expect(gen.stdout).toMatch(/^Generated 13 charts \(1 umbrella, 10 sub-charts, 1 bootstrap, 1 library\), \d+ object templates, \d+ files/);
     expect(gen.stdout).toMatch(/\n  charts\/: \d+ files written, 0 removed, 0 unchanged$/);
     const chk = await cli(dir, 'generate', '--check', '--lock', 'Chart.lock');
     expect(chk.exitCode, chk.stderr).toBe(0);
@@ -199,7 +199,7 @@ describe('generate', () => {
     const env = { HELM: helms()[1]!.bin };
     const ok = await cliWith(env, dir, 'lint', '--quiet');
     expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^Linted 12 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
+    expect(ok.stdout).toMatch(/^Linted 13 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
     writeFileSync(join(dir, 'charts/core-redis/templates/broken.yaml'), 'kind: ConfigMap\nmetadata: {{ .Values.nope.nope }}\n');
     const bad = await cliWith(env, dir, 'lint', '--quiet');
     expect(bad.exitCode).toBe(1);
