@@ -7,7 +7,7 @@ import { airbyte, backup, ceph, definePlatform, factory, postgres, qdrant, rabbi
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.8.2',
+  version: '0.8.1',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
@@ -59,7 +59,7 @@ export default definePlatform({
     }, { uses: ['ceph'] }),
     // The Factory suite's shared Airbyte (module 09): one per environment in namespace factory-data, tenant
     // global, the upstream chart through an Argo CD Application, its database on the core Postgres server.
-    airbyte: airbyte({}, { uses: ['postgres'] }),
+    airbyte: airbyte({ appgear: { module: 'mod9-suite-factory' } }, { uses: ['postgres'] }),
   },
   // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
   // README's "Environments" table lists the differences (sizes after the staging document's table).

@@ -74,16 +74,20 @@ const partners = (path: string) => [path, path.replace(/\.limits\./, '.requests.
 /** The object a path's last key belongs to ("a.b[1].c" -> "a.b[1]"). */
 const holder = (path: string) => path.replace(/\.[^.[\]]+$/, '');
 
+/** The list elements a path goes through ("a[0].b[2].c" -> ["a[0]", "a[0].b[2]"]). */
+const elements = (path: string) => [...path.matchAll(/\]/g)].map((m) => path.slice(0, m.index + 1));
+
 /**
  * The refusal names the changed path, an object holding it (a type refused as a whole), a part of it, or its
- * partner. `--set list[1].key=v` makes Helm rebuild the list with only that key in element 1, so the schema
- * refuses that element for a sibling key it now lacks: a list element the change rebuilt counts as named.
+ * partner. `--set list[1].key=v` makes Helm rebuild the list with only that key in element 1 (every list on the
+ * path: `a[0].b[0]=v` rebuilds a[0] too), so the schema refuses that element for a sibling key it now lacks: a
+ * list element the change rebuilt counts as named.
  */
 function namesPath(stderr: string, chart: string, path: string): boolean {
   const reported = reportedPaths(stderr, chart);
-  const rebuilt = holder(path).endsWith(']') ? holder(path) : undefined;
+  const rebuilt = elements(path);
   return reported.some((r) => partners(path).some((p) => r === p || p.startsWith(`${r}.`) || p.startsWith(`${r}[`) || r.startsWith(`${p}.`) || r.startsWith(`${p}[`))
-    || (rebuilt !== undefined && holder(r) === rebuilt))
+    || rebuilt.includes(holder(r)))
     || stderr.includes(`${path}=`); // "set global.capabilities.x=true or ...": the rule the change broke
 }
 

@@ -15,6 +15,8 @@ const ENVIRONMENTS = ['production', 'staging'];
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const envOf = (o: K8sObject) => o.metadata.labels!['appgear.io/environment']!;
+/** A suite's ApplicationSet (its Applications install this chart again with render.suite), not a module's. */
+const isSuite = (s: K8sObject) => s.spec.template.spec.source.helm?.valuesObject?.render?.suite !== undefined;
 const destinations = (p: K8sObject) => (p.spec.destinations as { server: string; namespace: string }[]).map((d) => `${d.server} ${d.namespace}`).sort();
 
 describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
@@ -59,7 +61,9 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
 
   it('renders one ApplicationSet per module and environment: the umbrella from the OCI registry with the environment\'s values file', async () => {
     const sets = byKind(await render(), 'ApplicationSet');
-    expect(sets.map((s) => s.metadata.name).sort()).toEqual(['core-data-brokers', 'core-dr', 'suite-factory'].flatMap((m) => ENVIRONMENTS.map((e) => `${m}-${e}`)));
+    expect(sets.map((s) => s.metadata.name).sort()).toEqual(['core-data-brokers', 'core-dr', 'suite-factory-data', 'suite-factory'].flatMap((m) => ENVIRONMENTS.map((e) => `${m}-${e}`)).sort());
+    // The module suite-factory-data (the shared Airbyte) is a module like the others, whatever its name says.
+    expect(sets.filter(isSuite).map((s) => s.metadata.name).sort()).toEqual(ENVIRONMENTS.map((e) => `suite-factory-${e}`));
     for (const s of sets.filter((x) => x.metadata.name.startsWith('core-data-brokers-'))) {
       const env = envOf(s);
       const app = s.spec.template.spec;
@@ -71,18 +75,33 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       // The umbrella carries that file.
       expect(existsSync(join(CHARTS, UMBRELLA, `values-${env}.yaml`))).toBe(true);
       // The umbrella's own Applications (the Rook operator) join the environment's project.
-      expect(app.source.helm.parameters).toEqual(['ceph.operator.argocdApplication.project', 'airbyte.application.project'].map((name) => ({ name, value: `appgear-${env}` })));
+      expect(app.source.helm.parameters).toEqual([{ name: 'ceph.operator.argocdApplication.project', value: `appgear-${env}` }]);
       expect(app.destination).toEqual({ server: '{{ .server }}', namespace: env === 'staging' ? 'appgear-staging' : 'appgear-core' });
       expect(app.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(app.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
       expect(s.spec.template.metadata.name).toBe(`core-data-brokers-${env}-{{ .name }}`);
-      // No per-installation values by default, only the DR instance switched off (module core-dr installs
-      // it); removing the ApplicationSet keeps the platform it deployed.
-      expect(app.source.helm.valuesObject).toEqual({ dr: { enabled: false } });
+      // No per-installation values by default, only the instances other modules install switched off (the DR
+      // instance, the shared Airbyte); removing the ApplicationSet keeps the platform it deployed.
+      expect(app.source.helm.valuesObject).toEqual({ airbyte: { enabled: false }, dr: { enabled: false } });
       expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     }
     expect(sets.find((s) => envOf(s) === 'staging')!.spec.generators).toEqual([{ list: { elements: [{ name: 'in-cluster', server: 'https://kubernetes.default.svc' }] } }]);
     expect(sets.find((s) => envOf(s) === 'production')!.spec.generators).toEqual([{ clusters: { selector: { matchLabels: { 'appgear.io/environment': 'production' } } } }]);
+  });
+
+  it('renders module suite-factory-data as its own Applications: only the shared Airbyte, in namespace factory-data, its Application in the environment\'s project', async () => {
+    const sets = byKind(await render(), 'ApplicationSet').filter((x) => !isSuite(x) && x.metadata.name.startsWith('suite-factory-data-'));
+    expect(sets.map(envOf).sort()).toEqual(ENVIRONMENTS);
+    for (const s of sets) {
+      const env = envOf(s);
+      const app = s.spec.template.spec;
+      expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: UMBRELLA, targetRevision: umbrellaVersion });
+      expect(app.source.helm.releaseName).toBe('core');
+      expect(app.destination).toEqual({ server: '{{ .server }}', namespace: 'factory-data' });
+      expect(app.source.helm.parameters).toEqual([{ name: 'airbyte.application.project', value: `appgear-${env}` }]);
+      const off = Object.entries(app.source.helm.valuesObject as Record<string, { enabled: boolean }>).filter(([, v]) => v.enabled === false).map(([k]) => k);
+      expect(off.sort()).toEqual(['backup', 'ceph', 'dr', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda']);
+    }
   });
 
   it('renders module core-dr as its own Applications: the same umbrella and values files, only the DR instance, in namespace velero', async () => {
@@ -104,7 +123,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
   });
 
   it('renders per suite and environment an ApplicationSet of suite Applications, which install this chart again beside Argo CD to render the workspaces', async () => {
-    const sets = byKind(await render(), 'ApplicationSet').filter((x) => x.metadata.name.startsWith('suite-'));
+    const sets = byKind(await render(), 'ApplicationSet').filter(isSuite);
     expect(sets.map((s) => s.metadata.name).sort()).toEqual(ENVIRONMENTS.map((e) => `suite-factory-${e}`));
     const version = (parse(readFileSync(join(CHARTS, CHART, 'Chart.yaml'), 'utf8')) as { version: string }).version;
     for (const s of sets) {
@@ -120,7 +139,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
     }
     // An installation can keep the workspaces to some environments.
-    const only = byKind(await render('--set-json', 'suites.factory.environments=["production"]'), 'ApplicationSet').filter((x) => x.metadata.name.startsWith('suite-'));
+    const only = byKind(await render('--set-json', 'suites.factory.environments=["production"]'), 'ApplicationSet').filter(isSuite);
     expect(only.map((s) => s.metadata.name)).toEqual(['suite-factory-production']);
   });
 
@@ -185,7 +204,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     const objects = await scenario('git-source');
     for (const s of byKind(objects, 'ApplicationSet')) {
       // The suite Applications install this chart again, from its folder beside the umbrella's.
-      const path = s.metadata.name.startsWith('suite-') ? `charts/${CHART}` : `charts/${UMBRELLA}`;
+      const path = isSuite(s) ? `charts/${CHART}` : `charts/${UMBRELLA}`;
       expect(s.spec.template.spec.source).toMatchObject({ repoURL: 'https://github.com/appgear/appgear-charts.git', targetRevision: 'main', path });
       expect(s.spec.template.spec.source.chart).toBeUndefined();
     }
@@ -197,7 +216,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     for (const s of byKind(objects, 'ApplicationSet')) {
       expect(s.spec.template.spec.syncPolicy.automated).toBeUndefined();
       // A suite Application writes into Argo CD's namespace: it never creates one.
-      if (!s.metadata.name.startsWith('suite-')) expect(s.spec.template.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
+      if (!isSuite(s)) expect(s.spec.template.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
     }
     // Namespace only where a chart renders one itself (the shared Airbyte's factory-data), never for creation.
     const derived = parse(readFileSync(join(CHARTS, CHART, 'values.yaml'), 'utf8')).environments as Record<string, { clusterResources: { group: string; kind: string }[] }>;
@@ -230,7 +249,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
     expect(helmOf('production')).toMatchObject({ valueFiles: ['values-production.yaml'], valuesObject: { ...lacking, dr: { enabled: false } } });
     expect(helmOf('production', 'core-dr').valuesObject).toMatchObject({ global: { capabilities: { keda: false } }, ceph: { enabled: false }, postgres: { enabled: false } });
     expect(helmOf('production', 'core-dr').valuesObject.dr).toEqual({ enabled: true });
-    expect(helmOf('staging').valuesObject).toEqual({ dr: { enabled: false } });
+    expect(helmOf('staging').valuesObject).toEqual({ airbyte: { enabled: false }, dr: { enabled: false } });
     for (const s of sets) expect(s.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: false });
   });
 

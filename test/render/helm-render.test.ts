@@ -188,14 +188,19 @@ describe.each(helms())('$name template of the umbrella (reference values)', (hel
 
   it('has KEDA ScaledObjects with the document\'s defaults, the RGW gateway among them', () => {
     const scaled = objects.filter((o) => o.kind === 'ScaledObject');
-    expect(scaled.map((o) => o.spec.scaleTargetRef.name).sort()).toEqual(['core-rabbitmq', 'core-redpanda', 'rook-ceph-rgw-ceph-objectstore-a']);
+    // The upstream Airbyte workers (module 09) too.
+    expect(scaled.map((o) => o.spec.scaleTargetRef.name).sort()).toEqual(['airbyte-worker', 'core-rabbitmq', 'core-redpanda', 'rook-ceph-rgw-ceph-objectstore-a']);
     for (const o of scaled) expect(o.spec).toMatchObject({ minReplicaCount: 0, cooldownPeriod: 120, pollingInterval: 15 });
-    const rgw = scaled.find((o) => o.spec.scaleTargetRef.kind === 'Deployment')!;
+    const rgw = scaled.find((o) => o.spec.scaleTargetRef.name === 'rook-ceph-rgw-ceph-objectstore-a')!;
+    expect(rgw.spec.scaleTargetRef.kind).toBe('Deployment');
     expect((rgw.metadata as any).namespace).toBe('rook-ceph');
+    // With `helm install` of the umbrella, the release's namespace (Argo CD installs it in factory-data, its module's).
+    expect((scaled.find((o) => o.spec.scaleTargetRef.name === 'airbyte-worker')!.metadata as any).namespace).toBe('appgear-core');
   });
 
   it('deploys no module Application of its own: the bootstrap chart installs the umbrella, from outside it', () => {
-    expect(objects.filter((o) => o.kind === 'Application').map((o) => o.metadata.name)).toEqual(['rook-ceph-operator']);
+    // Only the Applications of upstream charts its instances install: the Rook operator and the shared Airbyte.
+    expect(objects.filter((o) => o.kind === 'Application').map((o) => o.metadata.name).sort()).toEqual(['core-airbyte', 'rook-ceph-operator']);
     expect(objects.filter((o) => ['ApplicationSet', 'AppProject'].includes(o.kind))).toEqual([]);
   });
 

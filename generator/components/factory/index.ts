@@ -35,7 +35,7 @@ export const factory = defineComponent({
   id: 'factory',
   chart: {
     name: CHART,
-    version: '0.1.2',
+    version: '0.1.1',
     appVersion: '0.1.0',
     title: 'AppGear Factory suite',
     description: 'The Factory suite of one AppGear workspace: code-server CDE, native build service and multiplayer gateway, behind Kong, with Vault secrets and KEDA scale to zero.',
