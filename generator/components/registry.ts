@@ -4,6 +4,7 @@ export { app } from './app/index.ts';
 export { backup } from './backup/index.ts';
 export { ceph } from './ceph/index.ts';
 export { factory } from './factory/index.ts';
+export { isolation } from './isolation/index.ts';
 export { postgres } from './postgres/index.ts';
 export { qdrant } from './qdrant/index.ts';
 export { rabbitmq } from './rabbitmq/index.ts';
