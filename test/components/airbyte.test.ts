@@ -3,18 +3,16 @@
 // Application to the pinned upstream chart with the typed values (external Postgres derived from the instance,
 // credentials only from a Secret, the UI only through Kong, resources and FinOps labels), the KEDA ScaledObject of
 // the upstream workers, the tenant "global"; its scenarios; mistakes refused at generation and install time.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARTS, UPSTREAM } from '../../generator/components/airbyte/values.ts';
 import { airbyte, definePlatform, postgres } from '../../generator/index.ts';
-import { buildChartSet } from '../../generator/model/buildChartSet.ts';
-import { ValuesError } from '../../generator/parse/formatIssues.ts';
 import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { checkPlatforms } from '../../generator/policy/checkPolicies.ts';
-import { renderChartSet } from '../../generator/render/renderChartSet.ts';
+import { generateFixture, problemsOf } from '../helpers/fixture.ts';
 import { type Helm, type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
 
 const CHART = 'suite-factory-data';
@@ -101,15 +99,7 @@ const MISTAKES: { what: string; values: Record<string, unknown>; path: string; g
   },
 ];
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    resolvePlatform(FILE, platform(values));
-  } catch (err) {
-    if (err instanceof ValuesError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsOf(FILE, platform(values));
 
 const resolvedAirbyte = (values: Record<string, unknown>, pg: Record<string, unknown> = {}, uses = ['postgres']) =>
   resolvePlatform(FILE, platform(values, pg, uses)).instances.find((i) => i.key === 'airbyte')!.resolved as any;
@@ -138,16 +128,7 @@ describe('generation time', () => {
 });
 
 /** The chart set of the fixture platform, written as `generate` would (library, Postgres, Airbyte, the umbrella). */
-async function generateCharts(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'appgear-airbyte-'));
-  const resolved = resolvePlatform(FILE, platform({}));
-  expect(checkPlatforms([resolved]).problems).toEqual([]);
-  for (const [path, body] of await renderChartSet(buildChartSet([resolved]), out, out)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-  }
-  return out;
-}
+const generateCharts = () => generateFixture(FILE, platform({}), 'airbyte');
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind) as any[];
 const ns = (o: K8sObject) => (o.metadata as any).namespace as string;

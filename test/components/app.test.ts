@@ -5,18 +5,16 @@
 // from `uses`, the NetworkPolicy allowing exactly the used instances, the CronJob, the ServiceMonitor behind its
 // integration, the Kong route; the scenarios; and mistakes refused at generation time and at install time, naming
 // the value.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../generator/components/app/checks.ts';
 import { app, definePlatform, postgres, rabbitmq, redis } from '../../generator/index.ts';
-import { buildChartSet } from '../../generator/model/buildChartSet.ts';
-import { ValuesError } from '../../generator/parse/formatIssues.ts';
 import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { checkPlatforms } from '../../generator/policy/checkPolicies.ts';
-import { renderChartSet } from '../../generator/render/renderChartSet.ts';
+import { generateFixture, problemsOf } from '../helpers/fixture.ts';
 import { type Helm, type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
 import { kubeconform } from '../helpers/linters.ts';
 
@@ -153,15 +151,7 @@ const MISTAKES: { what: string; values: Record<string, unknown>; path: string; g
   },
 ];
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    resolvePlatform(FILE, single(values));
-  } catch (err) {
-    if (err instanceof ValuesError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsOf(FILE, single(values));
 
 const resolved = (key: string, backend: Record<string, unknown> = {}) =>
   resolvePlatform(FILE, platform(backend)).instances.find((i) => i.key === key)!.resolved as any;
@@ -197,16 +187,7 @@ describe('generation time', () => {
 });
 
 /** The chart set of the fixture platform, written as `generate` would (library, datastores, app, the umbrella). */
-async function generateCharts(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'appgear-app-'));
-  const r = resolvePlatform(FILE, platform());
-  expect(checkPlatforms([r]).problems).toEqual([]);
-  for (const [path, body] of await renderChartSet(buildChartSet([r]), out, out)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-  }
-  return out;
-}
+const generateCharts = () => generateFixture(FILE, platform(), 'app');
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind) as any[];
 const kindsOf = (objects: K8sObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();

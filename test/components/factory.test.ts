@@ -3,17 +3,15 @@
 // workspace labels on every object, routes only through Kong, the workspace claim on Ceph Filesystem, Vault
 // agent annotations, KEDA scale to zero; its scenarios; and mistakes refused at generation time and at install
 // time, naming the value.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlatform, factory } from '../../generator/index.ts';
-import { buildChartSet } from '../../generator/model/buildChartSet.ts';
-import { ValuesError } from '../../generator/parse/formatIssues.ts';
 import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { checkPlatforms } from '../../generator/policy/checkPolicies.ts';
-import { renderChartSet } from '../../generator/render/renderChartSet.ts';
+import { generateFixture, problemsOf } from '../helpers/fixture.ts';
 import { type Helm, type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
 
 const CHART = 'factory';
@@ -103,27 +101,10 @@ const MISTAKES: { what: string; values: Record<string, unknown>; path: string; g
   },
 ];
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    resolvePlatform(FILE, platform(values));
-  } catch (err) {
-    if (err instanceof ValuesError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsOf(FILE, platform(values));
 
 /** The chart set of the fixture platform, written as `generate` would (library, factory, the fixture umbrella). */
-async function generateCharts(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'appgear-factory-'));
-  const resolved = resolvePlatform(FILE, platform({}));
-  expect(checkPlatforms([resolved]).problems).toEqual([]);
-  for (const [path, body] of await renderChartSet(buildChartSet([resolved]), out, out)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-  }
-  return out;
-}
+const generateCharts = () => generateFixture(FILE, platform({}), 'factory');
 
 describe('generation time', () => {
   it('accepts the chart\'s defaults and its scenarios (the policy stage parses them)', () => {

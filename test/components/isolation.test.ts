@@ -3,18 +3,16 @@
 // Admission labels (only when it is not the release namespace), each NetworkPolicy's exact spec, the document's quota,
 // the LimitRange; the switches; the scenarios; and mistakes refused at generation time and at install time, naming
 // the value.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../generator/components/isolation/checks.ts';
 import { definePlatform, isolation } from '../../generator/index.ts';
-import { buildChartSet } from '../../generator/model/buildChartSet.ts';
-import { ValuesError } from '../../generator/parse/formatIssues.ts';
 import { resolvePlatform } from '../../generator/parse/resolvePlatform.ts';
 import { checkPlatforms } from '../../generator/policy/checkPolicies.ts';
-import { renderChartSet } from '../../generator/render/renderChartSet.ts';
+import { generateFixture, problemsOf } from '../helpers/fixture.ts';
 import { type Helm, type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
 import { kubeconform } from '../helpers/linters.ts';
 
@@ -121,15 +119,7 @@ const MISTAKES: { what: string; values: Record<string, unknown>; path: string; g
   },
 ];
 
-function problems(values: Record<string, unknown>): string[] {
-  try {
-    resolvePlatform(FILE, single(values));
-  } catch (err) {
-    if (err instanceof ValuesError) return err.problems.map((p) => `${p.path}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+const problems = (values: Record<string, unknown>) => problemsOf(FILE, single(values));
 
 describe('generation time', () => {
   it('accepts the chart\'s defaults, the fixture and its scenarios (the policy stage parses them)', () => {
@@ -159,16 +149,7 @@ describe('generation time', () => {
 });
 
 /** The chart set of the fixture platform, written as `generate` would (library, isolation, the umbrella). */
-async function generateCharts(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'appgear-isolation-'));
-  const r = resolvePlatform(FILE, platform());
-  expect(checkPlatforms([r]).problems).toEqual([]);
-  for (const [path, body] of await renderChartSet(buildChartSet([r]), out, out)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, body);
-  }
-  return out;
-}
+const generateCharts = () => generateFixture(FILE, platform(), 'isolation');
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind) as any[];
 const kindsOf = (objects: K8sObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
