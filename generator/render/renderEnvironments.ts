@@ -1,7 +1,7 @@
 // Environments of an umbrella: `values-<env>.yaml` holding only what differs from values.yaml (Helm
 // merges it on top with `-f`), and the table of those differences for the README and the CLI.
 import type { UmbrellaEnvironment, UmbrellaModel } from '../model/buildChartSet.ts';
-import { get, isPlainObject } from '../parse/resolvePlatform.ts';
+import { isPlainObject } from '../parse/resolvePlatform.ts';
 
 type Values = Record<string, unknown>;
 const SAME = Symbol('same');
@@ -35,11 +35,17 @@ function diff(base: unknown, next: unknown): unknown {
   return JSON.stringify(base) === JSON.stringify(next) ? SAME : next;
 }
 
-/** Dotted paths of the leaves of a diff (a replaced array or scalar is one leaf). */
-function leaves(node: unknown, prefix = ''): string[] {
-  if (!isPlainObject(node) || (prefix && Object.keys(node).length === 0)) return [prefix];
-  return Object.entries(node).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+/** The leaves of a diff as key lists (a replaced array or scalar is one leaf); keys may hold dots ("requests.cpu"). */
+function leaves(node: unknown, prefix: string[] = []): string[][] {
+  if (!isPlainObject(node) || (prefix.length && Object.keys(node).length === 0)) return [prefix];
+  return Object.entries(node).flatMap(([k, v]) => leaves(v, [...prefix, k]));
 }
+
+/** A key list as Helm's --set writes it: keys joined by dots, a dot inside a key escaped. */
+const dotted = (keys: string[]) => keys.map((k) => k.replace(/\./g, '\\.')).join('.');
+
+const at = (obj: unknown, keys: string[]): unknown =>
+  keys.reduce<unknown>((cur, k) => (isPlainObject(cur) ? cur[k] : undefined), obj);
 
 export interface EnvironmentTable {
   environments: string[];
@@ -51,29 +57,29 @@ export interface EnvironmentTable {
 export function environmentTable(u: UmbrellaModel): EnvironmentTable {
   const base = umbrellaValues(u);
   const envs = u.environments.map((e) => umbrellaValues(e));
-  const paths = [...new Set(envs.flatMap((e) => leaves(valuesDiff(base, e)).filter(Boolean)))];
+  const byPath = new Map<string, string[]>();
+  for (const e of envs) for (const keys of leaves(valuesDiff(base, e))) if (keys.length) byPath.set(dotted(keys), keys);
+  const paths = [...byPath.values()];
   // In the order of values.yaml, so related values stay together.
   const first = new Map<string, number>();
   leaves(base).forEach((leaf, i) => {
-    const parts = leaf.split('.');
-    for (let n = 1; n <= parts.length; n++) if (!first.has(parts.slice(0, n).join('.'))) first.set(parts.slice(0, n).join('.'), i);
+    for (let n = 1; n <= leaf.length; n++) if (!first.has(dotted(leaf.slice(0, n)))) first.set(dotted(leaf.slice(0, n)), i);
   });
-  const rank = (p: string) => {
-    const parts = p.split('.');
-    for (let n = parts.length; n > 0; n--) {
-      const i = first.get(parts.slice(0, n).join('.'));
+  const rank = (keys: string[]) => {
+    for (let n = keys.length; n > 0; n--) {
+      const i = first.get(dotted(keys.slice(0, n)));
       if (i !== undefined) return i;
     }
     return first.size;
   };
-  paths.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  paths.sort((a, b) => rank(a) - rank(b) || dotted(a).localeCompare(dotted(b)));
   return {
     environments: u.environments.map((e) => e.name),
-    rows: paths.map((path) => {
-      const [key, ...rest] = path.split('.');
-      const chartDefault = () => get(u.dependencies.find((d) => d.key === key)?.chart.defaults, rest.join('.'));
+    rows: paths.map((keys) => {
+      const [key, ...rest] = keys;
+      const chartDefault = () => at(u.dependencies.find((d) => d.key === key)?.chart.defaults, rest);
       const fallback = (v: unknown) => (v === undefined && rest.length ? chartDefault() : v);
-      return { path, base: fallback(get(base, path)), values: envs.map((e) => fallback(get(e, path))) };
+      return { path: dotted(keys), base: fallback(at(base, keys)), values: envs.map((e) => fallback(at(e, keys))) };
     }),
   };
 }
