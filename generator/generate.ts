@@ -59,7 +59,7 @@ export interface GenerateResult {
 }
 
 /** Loads and validates the platform modules (parse and policy); builds, renders and writes nothing. */
-async function resolveAll(opts: GenerateOptions): Promise<{ platforms: ResolvedPlatform[]; exceptions: string[] }> {
+export async function resolveAll(opts: GenerateOptions): Promise<{ platforms: ResolvedPlatform[]; exceptions: string[] }> {
   const modules = await loadPlatforms(opts.valuesDir ?? 'values-src', opts.cwd ?? process.cwd(), opts.importModule);
   const platforms: ResolvedPlatform[] = [];
   const problems: ValueProblem[] = [];

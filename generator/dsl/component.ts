@@ -2,6 +2,7 @@
 // Shared code reads only these structural properties and never a component's name.
 import { z } from 'zod';
 import { breakRule, readsGlobal, rulePath, type CrossRule, type ImpliesRule } from './crossRules.ts';
+import type { Footprint, NamespaceQuota } from './footprint.ts';
 import type { EndpointKind, Endpoints, Need, UsedInstance } from './endpoints.ts';
 import { globalSchema, type GlobalInput } from './global.ts';
 
@@ -116,6 +117,19 @@ export interface Capabilities {
   applications?: ApplicationCapability[];
   /** Services other components may look for, e.g. "postgresql" (for derived values). */
   provides?: string[];
+  /**
+   * What the chart puts in its namespace at most (pods with their requests and limits, claims), read from its
+   * values, for the quota check. @default a StatefulSet chart with `claims` is read from its `resources`,
+   * `persistence` and `keda` blocks; a chart with no workloads puts nothing
+   */
+  footprint?: (values: Record<string, any>) => Footprint;
+  /** The ResourceQuota the chart gives the namespace it is installed with, from its values (undefined: none). */
+  namespaceQuota?: (values: Record<string, any>) => NamespaceQuota | undefined;
+  /**
+   * Host names the chart serves, as dotted value paths (each used only when `enabledBy` is true): no two
+   * environments of a platform may serve the same host.
+   */
+  hosts?: { path: string; enabledBy?: string }[];
   /** How a workspace sets the chart when it is a platform's per-workspace suite. */
   workspace?: WorkspaceCapability;
 }

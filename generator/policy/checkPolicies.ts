@@ -3,6 +3,8 @@
 import type { Component } from '../dsl/component.ts';
 import { type ValueProblem, toProblems } from '../parse/formatIssues.ts';
 import { get, type ResolvedPlatform } from '../parse/resolvePlatform.ts';
+import { checkQuotas } from './checkQuotas.ts';
+import { checkSeparation } from './checkSeparation.ts';
 
 export interface PolicyReport {
   problems: ValueProblem[];
@@ -56,6 +58,8 @@ export function checkPlatforms(platforms: ResolvedPlatform[]): PolicyReport {
       }
     }
     for (const inst of p.workspaces.suites) problems.push(...checkValuesPolicies(p.file, `suites.${inst.key}`, inst.component, inst.resolved));
+    // Across instances: each namespace's quota holds what goes into it; environments share no host or secret.
+    problems.push(...checkQuotas(p), ...checkSeparation(p));
     for (const inst of [...p.instances, ...p.workspaces.suites]) components.add(inst.component);
   }
   for (const component of components) {

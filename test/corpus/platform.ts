@@ -48,7 +48,8 @@ export function basePlatform(): PlatformData {
       dr: { component: 'velero', values: {}, uses: ['ceph'] },
     },
     environments: {
-      staging: { components: { postgres: { persistence: { size: '10Gi' } }, redpanda: { replicas: 1 } } },
+      // Staging reads its own Vault path: environments may not share one.
+      staging: { components: { postgres: { persistence: { size: '10Gi' }, credentials: { externalSecret: { remoteKey: 'kv/appgear/staging/postgres/config' } } }, redpanda: { replicas: 1 } } },
       production: {},
     },
     delivery: { source: { kind: 'oci', registry: 'registry.example.com/appgear' } },

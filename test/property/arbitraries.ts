@@ -129,6 +129,7 @@ export const validPlatform: fc.Arbitrary<PlatformData> = fc
           else if (!('persistence' in (component.spec.values as any).shape)) delete (change as Record<string, unknown>).persistence;
         }
       }
+      separateEnvironments(unique, platformComponents as Record<string, { values: Record<string, unknown> }>, environments as Record<string, { components?: Record<string, unknown> }>);
       return { name, version: '0.1.0', description: 'A random platform.', global, components: platformComponents, environments };
     });
   });
@@ -215,3 +216,29 @@ export const replacements = {
     fc.double({ noDefaultInfinity: true, noNaN: true }),
   ),
 };
+
+/**
+ * What a valid platform with environments must have besides valid values: each environment its own Vault paths and
+ * hosts (the generator refuses two that share one), and a quota that holds what the random instances run.
+ */
+function separateEnvironments(
+  unique: [string, Component<any>][], platform: Record<string, { values: Record<string, unknown> }>, environments: Record<string, { components?: Record<string, unknown> }>,
+) {
+  for (const [key, component] of unique) {
+    const inst = platform[key];
+    if (!inst) continue;
+    const caps = component.spec.capabilities;
+    if (caps.namespaceQuota) setDotted(inst.values, 'quota.hard', { 'requests.cpu': '1000', 'requests.memory': '100Ti', persistentvolumeclaims: 1000 });
+    for (const [env, overlay] of Object.entries(environments)) {
+      const change: Record<string, unknown> = {};
+      for (const secret of caps.secrets) setDotted(change, `${secret.path}.externalSecret.remoteKey`, `kv/${env}/${key}/${secret.path}`);
+      for (const h of caps.hosts ?? []) {
+        const host = valueAt(inst.values, h.path);
+        if (typeof host === 'string' && host) setDotted(change, h.path, `${env}.${host}`);
+      }
+      if (Object.keys(change).length === 0) continue;
+      overlay.components ??= {};
+      overlay.components[key] = { ...(overlay.components[key] as Record<string, unknown> | undefined), ...change };
+    }
+  }
+}

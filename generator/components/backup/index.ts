@@ -1,6 +1,7 @@
 // Core backups: a nightly logical Postgres dump to S3 (Ceph RGW) and VolumeSnapshots of the core claims.
 // The Postgres instance and the claims are derived from the platform's other instances.
 import { z } from 'zod';
+import { NO_FOOTPRINT } from '../../dsl/footprint.ts';
 import { defineComponent, externalSecretRule, type DeriveContext } from '../../dsl/component.ts';
 import { cron, dnsLabel, k8sName, k8sObject, labelValue, port, text } from '../../dsl/primitives.ts';
 import { RULES, defineRule } from '../../dsl/rules.ts';
@@ -115,6 +116,10 @@ export const backup = defineComponent({
   values: backupValues,
   templatesDir: new URL('./templates/', import.meta.url),
   capabilities: {
+    // The dump (an init container) and the upload run one after the other with the same resources.
+    footprint: (v) => (v.logical.enabled
+      ? { pods: [{ kind: 'CronJob', replicas: 1, replicasFrom: 'one run (concurrencyPolicy Forbid)', containers: [v.logical.resources], initContainers: [v.logical.resources] }], claims: [] }
+      : NO_FOOTPRINT),
     workloads: ['CronJob'],
     ports: [],
     secrets: [{ path: 'logical.s3Credentials', suffix: 's3', enabledBy: 'logical.enabled' }],

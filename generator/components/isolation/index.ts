@@ -32,6 +32,8 @@ export const isolation = defineComponent({
     podSecurity: { level: 'restricted' },
     rules: [],
     namespaces: ['namespace.name'],
+    // The platform's quota check sums what is installed beside it against this.
+    namespaceQuota: (v) => (v.quota.enabled ? { path: 'quota.hard', hard: v.quota.hard } : undefined),
   },
   notes: `{{ include "${CHART}.notes" . | trim }}`,
   readme: (defaults) => readme(defaults as IsolationValues),

@@ -31,6 +31,11 @@ export const velero = defineComponent({
   values: veleroValues,
   templatesDir: new URL('./templates/', import.meta.url),
   capabilities: {
+    // One server pod; each plugin is an init container that runs before it.
+    footprint: (v) => ({
+      pods: [{ kind: 'Deployment', replicas: 1, replicasFrom: 'one server', containers: [v.resources], initContainers: v.plugins.map(() => v.pluginResources) }],
+      claims: [],
+    }),
     workloads: ['Deployment'],
     ports: [],
     secrets: [{ path: 'credentials', suffix: 'cloud' }],
