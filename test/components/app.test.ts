@@ -2,9 +2,9 @@
 // with Postgres, Redis and RabbitMQ and three instances of it: a backend Deployment with an HPA using all three, a
 // frontend Deployment using nothing, and a stop monitor CronJob using Postgres; rendered with Helm 3 and 4. The
 // objects of each workload kind, the HPA, PDB, spread, probes, secure contexts, the connection variables derived
-// from `uses`, the NetworkPolicy allowing exactly the used instances, the CronJob, the ServiceMonitor behind its
-// integration, the Kong route; the scenarios; and mistakes refused at generation time and at install time, naming
-// the value.
+// from `uses`, the NetworkPolicy allowing exactly the used instances, the CronJob, the ServiceMonitor and the
+// route's Certificate behind their integrations, the Kong route; the scenarios; and mistakes refused at generation
+// time and at install time, naming the value. The SLOs have their own test (slo.test.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -416,6 +416,29 @@ describe.each(helms())('$name', (helm: Helm) => {
     expect(byKind(off, 'ServiceMonitor')).toEqual([]);
   });
 
+  it('renders a cert-manager Certificate for the route\'s TLS Secret only with global.capabilities.certManager', async () => {
+    const on = (await template(UMBRELLA, ['--set', 'global.capabilities.certManager=true'])).objects;
+    const certificates = byKind(on, 'Certificate');
+    // The frontend has no route, the stop monitor no Service: only the backend's route has a TLS Secret.
+    expect(certificates.map((c) => c.metadata.name)).toEqual(['core-backend']);
+    expect(certificates[0].apiVersion).toBe('cert-manager.io/v1');
+    expect(certificates[0].spec).toMatchObject({
+      secretName: 'api-staging-tls',
+      dnsNames: ['api.staging.example.com'],
+      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'letsencrypt' },
+    });
+    expect(certificates[0].spec.secretTemplate.labels).toMatchObject({ 'app.kubernetes.io/name': 'backend', 'app.kubernetes.io/instance': 'core' });
+    // The Ingress names the same Secret, as it does without cert-manager.
+    expect(byKind(of(on, 'backend'), 'Ingress')[0].spec.tls).toEqual([{ hosts: ['api.staging.example.com'], secretName: 'api-staging-tls' }]);
+    const issuer = (await template(UMBRELLA, ['--set', 'global.capabilities.certManager=true', '--set', 'backend.ingress.certificate.issuerRef.name=internal-ca', '--set', 'backend.ingress.certificate.issuerRef.kind=Issuer'])).objects;
+    expect(byKind(issuer, 'Certificate')[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'Issuer', name: 'internal-ca' });
+    expect(byKind((await template(UMBRELLA)).objects, 'Certificate')).toEqual([]);
+    const elsewhere = await template(UMBRELLA, ['--set', 'global.capabilities.certManager=true', '--set', 'backend.ingress.certificate.enabled=false']);
+    expect(byKind(elsewhere.objects, 'Certificate')).toEqual([]);
+    const noTls = await template(UMBRELLA, ['--set', 'global.capabilities.certManager=true', '--set', 'backend.ingress.tlsSecretName=']);
+    expect(byKind(noTls.objects, 'Certificate')).toEqual([]);
+  });
+
   it('takes a host for an instance elsewhere: the variable holds it, and its port is allowed at any address', async () => {
     const { objects } = await template(UMBRELLA, ['--set', 'backend.connections.redis.host=redis.cache.svc.cluster.local']);
     const backend = of(objects, 'backend');
@@ -440,10 +463,10 @@ describe.each(helms())('$name', (helm: Helm) => {
     }
   });
 
-  it('deployment-hpa: Service, Kong route, HPA, PDB, spread and ServiceMonitor; no replicas field', async () => {
+  it('deployment-hpa: Service, Kong route and its Certificate, HPA, PDB, spread, ServiceMonitor and SLO rules; no replicas field', async () => {
     const { objects } = await template(CHART, scenario('deployment-hpa'));
     expect(objects.map((o) => o.kind).sort()).toEqual([
-      'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'ServiceMonitor',
+      'Certificate', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor',
     ]);
     const [deployment] = byKind(objects, 'Deployment');
     expect(deployment.spec.replicas).toBeUndefined();

@@ -184,7 +184,7 @@ volumes:
 {{/*
 The checks across values that the guard cannot make (the generator makes the same ones, in the same words):
 IANA port names, unique port names, the ports the route, the ServiceMonitor and the probes name, a probe that
-can run. Fails once, listing every problem.
+can run, the PromQL pieces of the SLOs. Fails once, listing every problem.
 Usage: {{ include "app.checks" . }}
 */}}
 {{- define "app.checks" -}}
@@ -225,6 +225,33 @@ Usage: {{ include "app.checks" . }}
 {{- $name := index . 2 }}
 {{- if and (index . 1) $name (not (has $name $names)) }}
 {{- $lines = append $lines (printf "%s: expected \"\" (the first port) or the name of a port of ports (%s), found %s" (index . 0) $listed (toJson $name)) }}
+{{- end }}
+{{- end }}
+{{- /* The SLO's PromQL pieces: the patterns and words of PATTERNS and MESSAGES in checks.ts. */}}
+{{- $s := $v.slo }}
+{{- $matchers := `^\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"([^"\\]|\\.)*"\s*(,\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!~|!=|=)\s*"([^"\\]|\\.)*"\s*)*$` }}
+{{- $metricName := `^[a-zA-Z_:][a-zA-Z0-9_:]*$` }}
+{{- $words := dict
+  "days" "expected a number of whole days such as \"30d\" or \"28d\""
+  "matchers" "expected PromQL label matchers without braces, such as code=~\"5..\" or job=\"api\",namespace=\"shop\" (a label name, =, !=, =~ or !~, and a value in double quotes, joined by \",\")"
+  "metricName" "expected a Prometheus metric name: letters, digits, \"_\" and \":\", not starting with a digit"
+  "bucketBound" "expected a histogram bucket bound in seconds as its le label writes it, such as \"0.3\" or \"1.0\""
+  "labelName" "expected a Prometheus label name: letters, digits and \"_\", not starting with a digit" }}
+{{- /* path, value, pattern, words, "" passes */}}
+{{- $pieces := list
+  (list "slo.window" $s.window `^[1-9][0-9]*d$` "days" false)
+  (list "slo.selector" $s.selector $matchers "matchers" true)
+  (list "slo.availability.metric" $s.availability.metric $metricName "metricName" false)
+  (list "slo.availability.errorSelector" $s.availability.errorSelector $matchers "matchers" false)
+  (list "slo.latency.metric" $s.latency.metric $metricName "metricName" false)
+  (list "slo.latency.threshold" $s.latency.threshold `^[0-9]+(\.[0-9]+)?$` "bucketBound" false) }}
+{{- range $key := keys $s.alerts.labels | sortAlpha }}
+{{- $pieces = append $pieces (list (printf "slo.alerts.labels.%s" $key) $key `^[a-zA-Z_][a-zA-Z0-9_]*$` "labelName" false) }}
+{{- end }}
+{{- range $pieces }}
+{{- $value := toString (index . 1) }}
+{{- if and (not (and (index . 4) (eq $value ""))) (not (regexMatch (index . 2) $value)) }}
+{{- $lines = append $lines (printf "%s: %s, found %s" (index . 0) (index $words (index . 3)) (toJson $value)) }}
 {{- end }}
 {{- end }}
 {{- if $lines }}

@@ -1,9 +1,10 @@
 // A generic application: one container as a Deployment, a StatefulSet or a CronJob (a value), with its ports,
-// Service, Kong route, HPA, PDB, ServiceMonitor and NetworkPolicy; a platform instantiates it once per
-// application (backend, frontend, a scheduled job), each with the datastores and brokers it uses. Their
-// connection settings are derived from those instances and become environment variables.
+// Service, Kong route and its Certificate, HPA, PDB, ServiceMonitor, SLO alerts and NetworkPolicy; a platform
+// instantiates it once per application (backend, frontend, a scheduled job), each with the datastores and brokers
+// it uses. Their connection settings are derived from those instances and become environment variables.
 import { defineComponent, type DeriveContext } from '../../dsl/component.ts';
 import { providersOf, serviceHost, type InstanceAddress, type ObjectName, type SecretEndpoint } from '../../dsl/endpoints.ts';
+import { appFootprint } from './footprint.ts';
 import { readme } from './readme.ts';
 import { type AppValues, CONNECTION_KINDS, KINDS, appValues } from './values.ts';
 
@@ -43,10 +44,10 @@ export const app = defineComponent({
   id: 'app',
   chart: {
     name: CHART,
-    version: '0.1.0',
+    version: '0.2.0',
     appVersion: '0.1.0',
     title: 'Application',
-    description: 'A generic AppGear application: one container as a Deployment, StatefulSet or CronJob, with its Service, Kong route, HPA, PDB, ServiceMonitor, NetworkPolicy and the connections to the datastores and brokers it uses.',
+    description: 'A generic AppGear application: one container as a Deployment, StatefulSet or CronJob, with its Service, Kong route and Certificate, HPA, PDB, ServiceMonitor, SLO alerts, NetworkPolicy and the connections to the datastores and brokers it uses.',
     keywords: ['application', 'deployment', 'statefulset', 'cronjob', 'appgear'],
     category: 'integration-delivery',
     home: 'https://appgear.io',
@@ -62,28 +63,36 @@ export const app = defineComponent({
     // envFrom and connections name Secrets that exist already; the chart renders none.
     secrets: [],
     images: ['image'],
-    crds: ['monitoring.coreos.com/v1/ServiceMonitor'],
+    crds: ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule', 'cert-manager.io/v1/Certificate'],
     podSecurity: { level: 'restricted' },
     rules: [
       { kind: 'oneOf', path: 'workload.kind', values: notCronJob, when: 'autoscaling.enabled', message: 'an HPA scales a Deployment or a StatefulSet' },
       { kind: 'oneOf', path: 'workload.kind', values: notCronJob, when: 'ingress.enabled', message: 'a route goes to the Service of a Deployment or a StatefulSet' },
       { kind: 'oneOf', path: 'workload.kind', values: notCronJob, when: 'metrics.enabled', message: 'a ServiceMonitor scrapes the Service of a Deployment or a StatefulSet' },
+      { kind: 'oneOf', path: 'workload.kind', values: notCronJob, when: 'slo.enabled', message: 'an SLO measures the requests a Deployment or a StatefulSet serves' },
       { kind: 'requiredWhen', path: 'ingress.host', when: 'ingress.enabled', message: 'the route needs a host' },
       { kind: 'requiredWhen', path: 'ports', when: 'ingress.enabled', message: 'the route needs a port' },
       { kind: 'requiredWhen', path: 'ports', when: 'metrics.enabled', message: 'the ServiceMonitor needs a port' },
       { kind: 'implies', if: 'ingress.enabled', then: 'service.enabled', message: 'ingress.enabled routes to the Service' },
       { kind: 'implies', if: 'metrics.enabled', then: 'service.enabled', message: 'metrics.enabled scrapes through the Service' },
     ],
-    gated: [{ what: 'the ServiceMonitor', needs: 'global.capabilities.prometheusOperator', when: 'metrics.enabled' }],
+    gated: [
+      { what: 'the ServiceMonitor', needs: 'global.capabilities.prometheusOperator', when: 'metrics.enabled' },
+      { what: 'the PrometheusRule of the SLOs', needs: 'global.capabilities.prometheusOperator', when: 'slo.enabled' },
+      { what: 'the cert-manager Certificate that writes ingress.tlsSecretName (when set)', needs: 'global.capabilities.certManager', when: 'ingress.enabled' },
+    ],
+    footprint: (v) => appFootprint(v as AppValues),
+    hosts: [{ path: 'ingress.host', enabledBy: 'ingress.enabled' }],
   },
   needs: { postgresql: 'any', resp: 'any', amqp: 'any', kafka: 'any' },
   derive,
   notes: `{{ include "${CHART}.notes" . | trim }}`,
   readme: (defaults) => readme(defaults as AppValues),
   scenarios: {
-    // An API: two to six pods spread over nodes and zones, routed through Kong with TLS, scraped by Prometheus.
+    // An API: two to six pods spread over nodes and zones, routed through Kong with TLS from cert-manager, scraped
+    // by Prometheus, alerting on its availability (99.9%) and latency (95% within 300 ms) objectives.
     'deployment-hpa': {
-      global: { capabilities: { prometheusOperator: true } },
+      global: { capabilities: { prometheusOperator: true, certManager: true } },
       ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }],
       env: [{ name: 'ENVIRONMENT', value: 'staging' }, { name: 'ALLOWED_HOSTS', value: 'api.staging.example.com' }],
       ingress: { enabled: true, host: 'api.staging.example.com', path: '/api', stripPath: true, tlsSecretName: 'api-staging-tls', annotations: { 'konghq.com/plugins': 'rate-limit' } },
@@ -92,6 +101,7 @@ export const app = defineComponent({
       antiAffinity: 'soft',
       topologySpread: { enabled: true },
       metrics: { enabled: true, port: 'metrics' },
+      slo: { enabled: true, availability: { objective: 99.9 }, latency: { enabled: true, objective: 95, threshold: '0.3' } },
     },
     // Two pods, each with its own claim (the cluster's default StorageClass), behind a headless Service.
     statefulset: {

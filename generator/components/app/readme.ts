@@ -12,7 +12,7 @@ The chart runs one container, \`${v.image.repository}:${v.image.tag}\` by defaul
 
 | \`workload.kind\` | Objects |
 |---|---|
-| \`Deployment\` | Deployment (no \`replicas\` field when \`autoscaling.enabled\`), Service, PodDisruptionBudget, optional Kong Ingress, HorizontalPodAutoscaler and ServiceMonitor |
+| \`Deployment\` | Deployment (no \`replicas\` field when \`autoscaling.enabled\`), Service, PodDisruptionBudget, optional Kong Ingress (with a cert-manager Certificate), HorizontalPodAutoscaler, ServiceMonitor and PrometheusRule (SLOs) |
 | \`StatefulSet\` | StatefulSet with a claim \`data\` per pod when \`persistence.enabled\` (an emptyDir otherwise), Service and headless Service \`<fullname>-headless\`, PodDisruptionBudget, the same optional objects |
 | \`CronJob\` | CronJob on \`workload.schedule\` (UTC; default \`${v.workload.schedule}\`, \`concurrencyPolicy\` ${v.workload.concurrencyPolicy}); no Service, probe, PDB or route |
 
@@ -34,6 +34,41 @@ ${v.securityContext.runAsUser}, non-root, read-only root filesystem with an empt
 - **Scaling.** With \`autoscaling.enabled\`, an autoscaling/v2 HorizontalPodAutoscaler between \`minReplicas\` and
   \`maxReplicas\` on average CPU (default ${v.autoscaling.targetCPUUtilizationPercentage}% of the request) and memory use. Pods are spread over nodes
   (\`antiAffinity\`, default ${v.antiAffinity}) and, with \`topologySpread.enabled\`, over \`${v.topologySpread.topologyKey}\`.
+
+## SLOs
+
+With \`slo.enabled\` and \`global.capabilities.prometheusOperator\`, a PrometheusRule \`<fullname>\` holds, per SLO,
+a rule group with the share of bad requests over 5m, 30m, 1h, 2h, 6h, 1d and 3d
+(\`appgear:slo_bad_requests:ratio_rate<window>\`, labels \`slo\`, \`service\`, \`namespace\`) and the alerts of the
+multi-window, multi-burn-rate table of Google's SRE workbook:
+
+- **availability** (default on): the share of \`slo.availability.metric\` (default \`${v.slo.availability.metric}\`) picked by
+  \`errorSelector\` (default \`${v.slo.availability.errorSelector}\`), against \`objective\` (default ${v.slo.availability.objective}%);
+- **latency** (\`slo.latency.enabled\`): one minus the share of the histogram \`slo.latency.metric\` (default
+  \`${v.slo.latency.metric}\`) in the bucket \`le="<threshold>"\` (default ${v.slo.latency.threshold} s), against \`objective\` (default
+  ${v.slo.latency.objective}%: p${v.slo.latency.objective} within ${v.slo.latency.threshold} s).
+
+Both add \`slo.selector\` to their series (default \`job="<fullname>",namespace="<release namespace>"\`, the labels of the
+targets of \`metrics\`' ServiceMonitor). An alert fires when the bad share is above burn rate x (100 - objective)% over
+both its long and its short window. The burn rate is the share of the budget of \`slo.window\` (default ${v.slo.window}) the
+alert lets go within its long window, times the window over the long window (2% x 30d / 1h = 14.4, the workbook's
+numbers for 30 days):
+
+| Alert \`<Fullname><Slo>…\` | Budget spent | Windows | Burn rate (30d) | severity |
+|---|---|---|---|---|
+| \`FastBurn\` | 2% | 1h and 5m | 14.4 | \`slo.alerts.pageSeverity\` (${v.slo.alerts.pageSeverity}) |
+| \`MediumBurn\` | 5% | 6h and 30m | 6 | \`slo.alerts.pageSeverity\` |
+| \`SlowBurn\` | 10% | 1d and 2h | 3 | \`slo.alerts.ticketSeverity\` (${v.slo.alerts.ticketSeverity}) |
+| \`ChronicBurn\` | 10% | 3d and 6h | 1 | \`slo.alerts.ticketSeverity\` |
+
+\`slo.alerts.labels\` go on every alert, \`slo.alerts.runbookUrl\` becomes its \`runbook_url\`, and \`slo.labels\` on the
+PrometheusRule (the label a Prometheus' ruleSelector picks). Nothing else follows from an SLO (no autoscaling on it).
+
+## TLS certificate
+
+With \`ingress.enabled\`, \`ingress.tlsSecretName\` and \`global.capabilities.certManager\`, a cert-manager Certificate for
+\`ingress.host\` writes that Secret, signed by \`ingress.certificate.issuerRef\` (default the ${v.ingress.certificate.issuerRef.kind}
+\`${v.ingress.certificate.issuerRef.name}\`); \`ingress.certificate.enabled: false\` leaves the Secret to something else.
 
 ## Connections
 

@@ -1,6 +1,7 @@
 // The values of the generic application chart: one container run as a Deployment, a StatefulSet or a CronJob (the
-// kind is a value), its named ports and Service, a Kong route, an HPA, a ServiceMonitor, and the connections to
-// the datastores and brokers it uses (derived from its `uses`, turned into environment variables by the templates).
+// kind is a value), its named ports and Service, a Kong route (with a cert-manager Certificate), an HPA, a
+// ServiceMonitor, SLOs, and the connections to the datastores and brokers it uses (derived from its `uses`,
+// turned into environment variables by the templates).
 import { z } from 'zod';
 import { withCheck } from '../../dsl/checks.ts';
 import { absolutePath, annotationMap, cron, duration, k8sName, labelMap, port, text } from '../../dsl/primitives.ts';
@@ -10,6 +11,7 @@ import {
 } from '../../dsl/workload.ts';
 import { STANDARD_PROBES } from '../core-defaults.ts';
 import { appProblems } from './checks.ts';
+import { sloValues } from './slo.ts';
 
 export const KINDS = ['Deployment', 'StatefulSet', 'CronJob'] as const;
 
@@ -104,7 +106,14 @@ export const appValues = z.strictObject({
     pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).default('Prefix').describe('How the path matches'),
     port: text(RULES.dnsLabel, { allowEmpty: true }).default('').describe('Named port the route goes to ("" = the first of ports)'),
     stripPath: z.boolean().default(false).describe('Kong strips the path before the application sees it (konghq.com/strip-path)'),
-    tlsSecretName: k8sName({ optional: true }).default('').describe('Secret with the host\'s certificate ("" = no tls section: TLS ends at the edge)'),
+    tlsSecretName: k8sName({ optional: true }).default('').describe('Secret with the host\'s certificate ("" = no tls section: TLS ends at the edge); with global.capabilities.certManager a Certificate writes it'),
+    certificate: z.strictObject({
+      enabled: z.boolean().default(true).describe('With global.capabilities.certManager and a tlsSecretName, render a cert-manager Certificate for host that writes that Secret (false: the Secret comes from elsewhere)'),
+      issuerRef: z.strictObject({
+        name: k8sName().default('letsencrypt').describe('cert-manager issuer that signs the certificate'),
+        kind: z.enum(['ClusterIssuer', 'Issuer']).default('ClusterIssuer').describe('Its kind: a ClusterIssuer, or an Issuer in the release namespace'),
+      }).prefault({}),
+    }).prefault({}),
     controllerNamespace: text(RULES.dnsLabel).default('kong').describe('Namespace of the Kong proxy (the NetworkPolicy lets it reach the ports)'),
     annotations: annotationMap().default({}).describe('Extra Ingress annotations (e.g. konghq.com/plugins); the chart\'s own Kong annotations win'),
   }).prefault({}),
@@ -132,6 +141,7 @@ export const appValues = z.strictObject({
     interval: duration().default('30s').describe('How often Prometheus scrapes'),
     labels: labelMap().default({}).describe('Extra ServiceMonitor labels (e.g. the one a Prometheus selects)'),
   }).prefault({}),
+  slo: sloValues,
   securityContext: security({ runAsUser: 101, runAsGroup: 101, fsGroup: 101, readOnlyRootFilesystem: true }),
   pdb: pdb(),
   networkPolicy: networkPolicy(),
