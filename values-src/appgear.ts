@@ -3,11 +3,14 @@
 // core-redis, core-qdrant, core-rabbitmq, core-redpanda; Ceph objects live in "rook-ceph". Disaster recovery
 // (module 15) is the instance "dr": Velero as core-dr, in the release namespace with `helm install`, and Argo CD
 // installs it as its own Application (core-dr) in namespace "velero".
-import { airbyte, backup, ceph, definePlatform, factory, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
+import { airbyte, backup, ceph, definePlatform, factory, isolation, postgres, qdrant, rabbitmq, redis, redpanda, velero } from 'appgear-charts';
+
+/** A secret of staging: its own path in Vault, beside production's. */
+const stagingVault = (path: string) => ({ externalSecret: { remoteKey: `kv/appgear/staging/${path}` } });
 
 export default definePlatform({
   name: 'appgear',
-  version: '0.8.1',
+  version: '0.8.2',
   description: 'The AppGear platform: Rook-Ceph storage, core datastores and brokers, backups and disaster recovery, with FinOps labels and secure defaults.',
   home: 'https://appgear.io',
   maintainers: [{ name: 'AppGear Platform Team', email: 'platform@appgear.io' }],
@@ -21,6 +24,11 @@ export default definePlatform({
     capabilities: { istio: true, externalSecrets: true, keda: true, snapshots: true, velero: true, rook: true, argocd: true },
   },
   components: {
+    // The core namespace's isolation: Pod Security restricted, default-deny NetworkPolicies (the datastores reach
+    // each other inside it), and a quota the generator checks against everything the module installs there.
+    isolation: isolation({
+      quota: { hard: { 'requests.cpu': '10', 'requests.memory': '32Gi', persistentvolumeclaims: 12 } },
+    }),
     ceph: ceph({
       operator: { argocdApplication: { enabled: true } },
     }),
@@ -64,14 +72,19 @@ export default definePlatform({
   // Each environment is written as charts/appgear/values-<name>.yaml with only what it changes; the
   // README's "Environments" table lists the differences (sizes after the staging document's table).
   environments: {
+    // Staging reads its own Vault paths (kv/appgear/staging/...): the generator refuses two environments that
+    // share one.
     staging: {
       components: {
-        postgres: { persistence: { size: '10Gi' } },
+        // KEDA may scale Redpanda back to three brokers: the quota holds them.
+        isolation: { quota: { hard: { 'requests.cpu': '8', 'requests.memory': '24Gi' } } },
+        postgres: { persistence: { size: '10Gi' }, credentials: stagingVault('postgres/config') },
         redis: { persistence: { size: '5Gi' } },
         qdrant: { persistence: { size: '20Gi' } },
-        rabbitmq: { persistence: { size: '10Gi' } },
+        rabbitmq: { persistence: { size: '10Gi' }, credentials: stagingVault('rabbitmq/config'), erlangCookie: stagingVault('rabbitmq/config') },
         redpanda: { replicas: 1, persistence: { size: '50Gi' } },
-        backup: { logical: { retentionDays: 7 } },
+        backup: { logical: { retentionDays: 7, s3Credentials: stagingVault('ceph/backup-s3') } },
+        dr: { credentials: stagingVault('velero/dr-s3') },
       },
     },
     production: {

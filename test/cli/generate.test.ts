@@ -41,10 +41,10 @@ describe('generate', () => {
     const dir = scratchRepo();
     const gen = await cli(dir, 'generate', '--lock', 'Chart.lock');
     expect(gen.exitCode, gen.stderr).toBe(0);
-    // Both platform modules of values-src/ in one run: two umbrellas sharing the core sub-charts.
-    expect(gen.stdout).toMatch(/^Generated 15 charts \(2 umbrellas, 11 sub-charts, 1 bootstrap, 1 library\), \d+ object templates, \d+ files/);
-    expect(gen.stdout).toMatch(/\n  appgear \d+\.\d+\.\d+: ceph \(core-ceph [^)]+\), postgres \(core-postgres [^)]+\), /);
-    expect(gen.stdout).toMatch(/\n  robson \d+\.\d+\.\d+: postgres \(core-postgres [^)]+\), redis \(core-redis [^)]+\), rabbitmq \(core-rabbitmq [^)]+\), backend \(app [^)]+\), frontend \(app [^)]+\), stopmonitor \(app [^)]+\); library appgear-common /);
+    // Both platform modules of values-src/ in one run: two umbrellas sharing the core sub-charts, each with its bootstrap.
+    expect(gen.stdout).toMatch(/^Generated 17 charts \(2 umbrellas, 12 sub-charts, 2 bootstraps, 1 library\), \d+ object templates, \d+ files/);
+    expect(gen.stdout).toMatch(/\n  appgear \d+\.\d+\.\d+: isolation \(isolation [^)]+\), ceph \(core-ceph [^)]+\), postgres \(core-postgres [^)]+\), /);
+    expect(gen.stdout).toMatch(/\n  robson \d+\.\d+\.\d+: isolation \(isolation [^)]+\), postgres \(core-postgres [^)]+\), redis \(core-redis [^)]+\), rabbitmq \(core-rabbitmq [^)]+\), backend \(app [^)]+\), frontend \(app [^)]+\), stopmonitor \(app [^)]+\); library appgear-common /);
     expect(gen.stdout).toMatch(/\n  charts\/: \d+ files written, 0 removed, 0 unchanged$/);
     const chk = await cli(dir, 'generate', '--check', '--lock', 'Chart.lock');
     expect(chk.exitCode, chk.stderr).toBe(0);
@@ -220,7 +220,7 @@ describe('generate', () => {
     const env = { HELM: helms()[1]!.bin };
     const ok = await cliWith(env, dir, 'lint', '--quiet');
     expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^Linted 15 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
+    expect(ok.stdout).toMatch(/^Linted 17 charts in \d+ runs with Helm v4\.\d+\.\d+: all passed$/m);
     writeFileSync(join(dir, 'charts/core-redis/templates/broken.yaml'), 'kind: ConfigMap\nmetadata: {{ .Values.nope.nope }}\n');
     const bad = await cliWith(env, dir, 'lint', '--quiet');
     expect(bad.exitCode).toBe(1);

@@ -57,7 +57,7 @@ describe('publish to an OCI registry', () => {
     const umbrellas = CHARTS.filter(isUmbrella);
     const subcharts = CHARTS.filter((c) => c !== 'appgear-common' && !bootstraps.includes(c) && !umbrellas.includes(c));
     expect(umbrellas).toEqual(['appgear', 'robson']);
-    expect(bootstraps).toEqual(['appgear-bootstrap']);
+    expect(bootstraps).toEqual(['appgear-bootstrap', 'robson-bootstrap']);
     expect(subcharts).toContain('app');
     expect(pushed.map((m) => m[1])).toEqual(['appgear-common', ...subcharts, ...umbrellas, ...bootstraps]);
     for (const m of pushed) expect(m[3]).toBe(`${registry.host}/appgear/charts/${m[1]}:${m[2]}`);

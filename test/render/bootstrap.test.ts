@@ -100,7 +100,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.destination).toEqual({ server: '{{ .server }}', namespace: 'factory-data' });
       expect(app.source.helm.parameters).toEqual([{ name: 'airbyte.application.project', value: `appgear-${env}` }]);
       const off = Object.entries(app.source.helm.valuesObject as Record<string, { enabled: boolean }>).filter(([, v]) => v.enabled === false).map(([k]) => k);
-      expect(off.sort()).toEqual(['backup', 'ceph', 'dr', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda']);
+      expect(off.sort()).toEqual(['backup', 'ceph', 'dr', 'isolation', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda']);
     }
   });
 
@@ -114,7 +114,7 @@ describe.each(helms())('$name template appgear-bootstrap', (helm: Helm) => {
       expect(app.project).toBe(`appgear-${env}`);
       expect(app.source).toMatchObject({ repoURL: 'ghcr.io/appgear/charts', chart: UMBRELLA, targetRevision: umbrellaVersion });
       expect(app.source.helm).toMatchObject({ releaseName: 'core', valueFiles: [`values-${env}.yaml`] });
-      const off = ['airbyte', 'backup', 'ceph', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda'];
+      const off = ['airbyte', 'backup', 'ceph', 'isolation', 'postgres', 'qdrant', 'rabbitmq', 'redis', 'redpanda'];
       expect(app.source.helm.valuesObject).toEqual(Object.fromEntries(off.map((k) => [k, { enabled: false }])));
       // The Rook operator Application is not in this module: no AppProject parameter.
       expect(app.source.helm.parameters).toBeUndefined();

@@ -83,7 +83,7 @@ describe('the platforms\' environments', () => {
     const dir = scratchRepo();
     expect((await cli(dir, 'generate', '--quiet')).exitCode).toBe(0);
     const src = join(dir, 'values-src/appgear.ts');
-    writeFileSync(src, readFileSync(src, 'utf8').replace("postgres: { persistence: { size: '10Gi' } }", "postgres: { persistence: { size: '12Gi' } }"));
+    writeFileSync(src, readFileSync(src, 'utf8').replace("postgres: { persistence: { size: '10Gi' },", "postgres: { persistence: { size: '12Gi' },"));
     const r = await cli(dir, 'environments');
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('| `postgres.persistence.size` | `"200Gi"` | `"12Gi"` | = |');
