@@ -92,5 +92,13 @@ export const generationCases: GenerationCase[] = [
   { what: 'environment: capability switched off under an ExternalSecret', covers: ['environment', 'needs-capability'], change: env('staging', 'global.capabilities.externalSecrets', false), path: 'environments.staging.components.postgres.credentials.externalSecret.enabled', says: 'expected global.capabilities.externalSecrets to be true, found false' },
   { what: 'environment: request above limit', covers: ['environment', 'requests-within-limits'], change: env('staging', 'components.redis.resources.requests.memory', '8Gi'), path: 'environments.staging.components.redis.resources.requests.memory', says: 'the memory request "8Gi" is above the limit "1Gi"' },
   { what: 'environment: component the platform lacks', covers: ['environment', 'unknown-key'], change: env('staging', 'components.mysql', { enabled: true }), path: 'environments.staging.components.mysql', says: 'found "mysql"' },
+  // Across instances and environments (generator/policy): the quota of an isolated namespace, and environments
+  // that share a secret or a host.
+  {
+    what: 'quota the namespace outgrows', covers: ['quota-fit'],
+    change: (p) => { p.components.isolation = { component: 'isolation', values: { quota: { hard: { 'requests.cpu': '4', 'requests.memory': '64Gi' } } } }; },
+    path: 'components.isolation.quota.hard.requests.cpu', says: 'found 8400m (4400m over); the largest: redpanda: 3 StatefulSet pods (replicas) x 2 = 6',
+  },
+  { what: 'environment: Vault path of another environment', covers: ['environment', 'environment-separation'], change: env('staging', 'components.postgres.credentials.externalSecret.remoteKey', 'kv/appgear/postgres/config'), path: 'environments.production.components.postgres.credentials.externalSecret.remoteKey', says: 'which environment staging uses too (environments.staging.components.postgres.credentials.externalSecret.remoteKey)' },
   { what: 'environment: switch that is no boolean', covers: ['environment', 'type'], change: env('staging', 'components.qdrant.enabled', 'no'), path: 'environments.staging.components.qdrant.enabled', says: 'found "no"' },
 ];
