@@ -41,15 +41,18 @@ export function environmentsPlatformSource(n: number): string {
   const envs: string[] = [];
   for (let i = 0; i < n; i++) {
     const size = `${10 + i}Gi`;
+    // Each environment reads its own Vault paths: the generator refuses two environments that share one.
+    const vault = (path: string) => `{ externalSecret: { remoteKey: 'kv/env${i + 1}/${path}' } }`;
     envs.push(`    env${i + 1}: {
       global: { tenantId: 'tenant${i + 1}', workspaceId: 'ws${i + 1}' },
       components: {
-        postgres: { persistence: { size: '${size}' } },
+        postgres: { persistence: { size: '${size}' }, credentials: ${vault('postgres/config')} },
         redis: { persistence: { size: '${size}' } },
         qdrant: { persistence: { size: '${size}' } },
-        rabbitmq: { persistence: { size: '${size}' } },
+        rabbitmq: { persistence: { size: '${size}' }, credentials: ${vault('rabbitmq/config')}, erlangCookie: ${vault('rabbitmq/config')} },
         redpanda: { replicas: ${1 + (i % 3)}, persistence: { size: '${size}' } },
-        backup: { logical: { retentionDays: ${7 + i} } },
+        backup: { logical: { retentionDays: ${7 + i}, s3Credentials: ${vault('ceph/backup-s3')} } },
+        dr: { credentials: ${vault('velero/dr-s3')} },
       },
     },`);
   }

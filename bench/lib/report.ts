@@ -143,7 +143,7 @@ Ratios are ours / theirs (below 1 means we are faster). Every figure is a separa
 Machine: ${m.cores} cores, ${m.memGiB} GiB, ${m.cpu}, ${m.kernel}.
 Versions: Node ${v.node}, Helm ${v.helm}, cdk8s ${v.cdk8s} (constructs ${v.constructs}), readme-generator-for-helm ${v.readmeGenerator}, esbuild ${v.esbuild}, tsx ${v.tsx}, zod ${v.zod}, handlebars ${v.handlebars}, yaml ${v.yaml}.
 
-Scaled platforms: N instances cycling postgres, redis, qdrant (bench/lib/platforms.ts). Environments: the reference platform with 1, 3 or 10 environments, each changing global values, every datastore's size, the broker count, backup retention and the Argo CD value files.
+Scaled platforms: N instances cycling postgres, redis, qdrant (bench/lib/platforms.ts). Environments: the reference platform with 1, 3 or 10 environments, each changing global values, every datastore's size, the broker count, backup retention, its own Vault paths and the Argo CD value files.
 "ours" runs the way the CLI does: the generator bundle cached by bin/bundle.mjs, values modules compiled by esbuild, precompiled templates.
 ${rs.length ? '' : '\nNot measured (BENCH_SIZES empty): the reference and scaled platforms, side by side with the other tools.\n'}${es.length ? '' : '\nNot measured (BENCH_ENVS empty): environments.\n'}${ws.length ? '' : '\nNot measured (BENCH_WORKSPACES empty): workspaces.\n'}
 ## Targets (issue 5)
