@@ -378,7 +378,10 @@ describe(`a real Argo CD (${argoCdBinary().version}) syncing the platform from t
     // It also drops the platform's last workspace, which the bootstrap of the new version no longer lists.
     const source = readFileSync(module, 'utf8');
     const removed = bootstrapDefaults.workspaces.at(-1)!;
-    const edited = source.replace(`version: '${umbrellaVersion}'`, `version: '${next}'`).replace('backup: { logical: { retentionDays: 7 } }', 'backup: { logical: { retentionDays: 8 } }')
+    // Staging's backup line (it also holds staging's own Vault path): exactly one retentionDays of 7.
+    const retention7 = /(backup: \{ logical: \{ retentionDays: )7\b/;
+    expect(source.match(new RegExp(retention7.source, 'g'))).toHaveLength(1);
+    const edited = source.replace(`version: '${umbrellaVersion}'`, `version: '${next}'`).replace(retention7, '$18')
       .replace(new RegExp(`^\\s*\\{ id: '${removed.id}',.*\\n`, 'm'), '');
     expect(edited.split('\n').length).toBe(source.split('\n').length - 1);
     writeFileSync(module, edited);
