@@ -5,7 +5,7 @@ import { bootstrapChartSchema, bootstrapValues } from '../bootstrap/values.ts';
 import { globalSchema } from '../dsl/global.ts';
 import { ValuesError } from '../parse/formatIssues.ts';
 import type { UsedInstance } from '../dsl/endpoints.ts';
-import type { DeliveryEnvironment, ResolvedDelivery } from '../parse/resolveDelivery.ts';
+import { type DeliveryEnvironment, placement, type ResolvedDelivery } from '../parse/resolveDelivery.ts';
 import {
   deepMerge, get, isPlainObject, type ResolvedEnvironment, type ResolvedInstance, type ResolvedPlatform,
 } from '../parse/resolvePlatform.ts';
@@ -94,8 +94,8 @@ function workspaceValues(
   return Object.fromEntries(suites.map((s) => {
     const uses: UsedInstance[] = s.uses.flatMap((key) => {
       const inst = resolved.instances.find((i) => i.key === key && i.enabled);
-      const module = d.modules.find((m) => m.instances.includes(key));
-      return inst && module ? [{ key, provides: inst.provides, address: { release: module.releaseName, namespace: env.namespaces[module.name]! } }] : [];
+      const at = placement(d, key, env.name);
+      return inst && at ? [{ key, provides: inst.provides, address: { release: at.module.releaseName, namespace: at.namespace } }] : [];
     });
     const derived = notGiven(s.component.spec.derive?.({ uses }) ?? {}, s.given);
     // The suite's chart checks what it derived, as it will see it there.

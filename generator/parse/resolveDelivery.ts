@@ -32,6 +32,17 @@ export interface ResolvedDelivery {
   environments: DeliveryEnvironment[];
 }
 
+/**
+ * Where instance `key` is installed: the module that installs it, and that module's namespace in `environment`
+ * (its own namespace for values.yaml or an environment the delivery does not install).
+ */
+export function placement(d: ResolvedDelivery, key: string, environment?: string): { module: DeliveryModule; namespace: string } | undefined {
+  const module = d.modules.find((m) => m.instances.includes(key));
+  if (!module) return undefined;
+  const env = environment === undefined ? undefined : d.environments.find((e) => e.name === environment);
+  return { module, namespace: env?.namespaces[module.name] ?? module.namespace };
+}
+
 /** The label the default cluster generator selects Argo CD cluster Secrets by. */
 export const ENVIRONMENT_LABEL = 'appgear.io/environment';
 

@@ -4,9 +4,9 @@
 // and limits as the API server counts them, and the claims. An environment that does not fit is refused with the
 // amount it needs, the quota, the difference and the largest objects, before anything is written. The API server
 // does the same sums when the pods are created (test/cluster/isolation.test.ts shows the two agree).
-import type { Component } from '../dsl/component.ts';
-import { type ContainerResources, type Footprint, footprintOf } from '../dsl/footprint.ts';
+import { type ContainerResources, type Footprint, footprintOf, type NamespaceQuota } from '../dsl/footprint.ts';
 import type { ValueProblem } from '../parse/formatIssues.ts';
+import { placement } from '../parse/resolveDelivery.ts';
 import type { ResolvedInstance, ResolvedPlatform } from '../parse/resolvePlatform.ts';
 import { parseQuantity } from './quantity.ts';
 
@@ -49,29 +49,28 @@ function show(key: string, n: number): string {
   return String(n);
 }
 
-/** What one namespace of one view holds, and where its quota is set. */
-interface Group { namespace: string; quota: ResolvedInstance; members: ResolvedInstance[] }
-
-/** The namespace each instance is installed into in a view: its delivery module's there, else the release's. */
-function namespaceOf(p: ResolvedPlatform, env: string | undefined) {
-  return (key: string): string => {
-    const module = p.delivery?.modules.find((m) => m.instances.includes(key));
-    if (!module) return 'the release namespace';
-    const given = env && p.delivery!.environments.find((e) => e.name === env)?.namespaces[module.name];
-    return given || module.namespace;
-  };
+/** What one namespace of one view holds (each instance with its footprint, read once), and where its quota is set. */
+interface Group {
+  namespace: string;
+  owner: ResolvedInstance;
+  quota: NamespaceQuota;
+  members: { inst: ResolvedInstance; footprint: Footprint | undefined }[];
 }
 
-const quotaOf = (inst: ResolvedInstance) => (inst.component as Component<any>).spec.capabilities.namespaceQuota?.(inst.resolved);
+/** The namespace each instance is installed into in a view: its delivery module's there, else the release's. */
+const namespaceOf = (p: ResolvedPlatform, env: string | undefined) => (key: string): string =>
+  (p.delivery && placement(p.delivery, key, env)?.namespace) || 'the release namespace';
 
 function groups(p: ResolvedPlatform, instances: ResolvedInstance[], env: string | undefined): Group[] {
   const ns = namespaceOf(p, env);
   const on = instances.filter((i) => i.enabled);
-  return on.filter((i) => quotaOf(i)).map((quota) => ({
-    namespace: ns(quota.key),
-    quota,
-    members: on.filter((i) => i !== quota && ns(i.key) === ns(quota.key)),
-  }));
+  return on.flatMap((owner) => {
+    const quota = owner.component.spec.capabilities.namespaceQuota?.(owner.resolved);
+    if (!quota) return [];
+    const members = on.filter((i) => i !== owner && ns(i.key) === ns(owner.key))
+      .map((inst) => ({ inst, footprint: footprintOf(inst.component.spec.capabilities, inst.resolved) }));
+    return [{ namespace: ns(owner.key), owner, quota, members }];
+  });
 }
 
 /** The platform's values.yaml and each environment, with the value path prefix of their instances. */
@@ -90,7 +89,7 @@ export function quotaReport(p: ResolvedPlatform) {
   return views(p).flatMap((view) => groups(p, view.instances, view.env).map((g) => ({
     environment: view.env ?? '',
     namespace: g.namespace,
-    quota: g.quota.key,
+    quota: g.owner.key,
     usage: quotaUsage(g).map((u) => ({
       key: u.key, hard: u.hard, used: u.used, shown: `${show(u.key, u.used)} of ${show(u.key, u.hard)}`,
       /** Each instance's part, by what makes it (a workload kind, or PersistentVolumeClaim). */
@@ -101,22 +100,18 @@ export function quotaReport(p: ResolvedPlatform) {
 
 /** The totals of a namespace against its quota. */
 function quotaUsage(g: Group): { key: string; hard: number; used: number; shares: Share[] }[] {
-  const quota = quotaOf(g.quota)!;
-  const footprints = g.members.map((m) => ({ key: m.key, f: footprintOf(m.component.spec.capabilities, m.resolved) }));
-  return Object.entries(quota.hard).filter(([key]) => COUNTED[key]).map(([key, value]) => {
-    const shares = footprints.flatMap(({ key: inst, f }) => (f ? COUNTED[key]!(f).map((s) => ({ key: inst, ...s })) : []));
+  return Object.entries(g.quota.hard).filter(([key]) => COUNTED[key]).map(([key, value]) => {
+    const shares = g.members.flatMap(({ inst, footprint }) => (footprint ? COUNTED[key]!(footprint).map((s) => ({ key: inst.key, ...s })) : []));
     // Rounded to a nanounit: sums of decimal fractions (0.5 + 0.2 ...) would otherwise show float noise.
     return { key, hard: parseQuantity(value), used: Math.round(shares.reduce((s, x) => s + x.amount, 0) * 1e9) / 1e9, shares };
   });
 }
 
 function checkGroup(file: string, prefix: string, g: Group): ValueProblem[] {
-  const quota = quotaOf(g.quota)!;
-  const at = `${prefix}.${g.quota.key}.${quota.path}`;
-  const unknown = g.members.filter((m) => !footprintOf(m.component.spec.capabilities, m.resolved));
-  const problems: ValueProblem[] = unknown.map((m) => ({
-    file, path: `${prefix}.${m.key}`,
-    message: `expected a chart whose pods the quota of ${prefix}.${g.quota.key} can count, found chart "${m.component.spec.chart.name}", whose component declares no footprint (capabilities.footprint)`,
+  const at = `${prefix}.${g.owner.key}.${g.quota.path}`;
+  const problems: ValueProblem[] = g.members.filter((m) => !m.footprint).map(({ inst }) => ({
+    file, path: `${prefix}.${inst.key}`,
+    message: `expected a chart whose pods the quota of ${prefix}.${g.owner.key} can count, found chart "${inst.component.spec.chart.name}", whose component declares no footprint (capabilities.footprint)`,
   }));
   for (const u of quotaUsage(g)) {
     if (u.used <= u.hard) continue;

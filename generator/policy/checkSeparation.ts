@@ -3,6 +3,7 @@
 // the same instance into the same namespace, name the same Secret. Staging reading production's database password
 // or answering production's host is refused at generation time, with both places named.
 import type { ValueProblem } from '../parse/formatIssues.ts';
+import { placement } from '../parse/resolveDelivery.ts';
 import { get, type ResolvedInstance, type ResolvedPlatform } from '../parse/resolvePlatform.ts';
 
 /** Something an environment uses that no other environment may use. */
@@ -39,10 +40,7 @@ export function checkSeparation(p: ResolvedPlatform): ValueProblem[] {
   const seen = new Map<string, { env: string; claim: Claim }>();
   for (const env of p.environments) {
     // Secret names collide only inside one namespace: known when a delivery module places the instance.
-    const namespaceOf = (key: string) => {
-      const module = p.delivery?.modules.find((m) => m.instances.includes(key));
-      return module && (p.delivery!.environments.find((e) => e.name === env.name)?.namespaces[module.name] || module.namespace);
-    };
+    const namespaceOf = (key: string) => (p.delivery ? placement(p.delivery, key, env.name)?.namespace : undefined);
     for (const claim of claimsOf(`environments.${env.name}.components`, env.instances, namespaceOf)) {
       const id = `${claim.what}\0${claim.namespace ?? ''}\0${claim.value}`;
       const first = seen.get(id);
