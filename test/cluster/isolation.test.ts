@@ -14,6 +14,7 @@ import { quotaReport } from '../../generator/policy/checkQuotas.ts';
 import { parseQuantity } from '../../generator/policy/quantity.ts';
 import appgear from '../../values-src/appgear.ts';
 import robson from '../../values-src/robson.ts';
+import { otherModulesOff, withEnvironmentChanges } from '../helpers/platforms.ts';
 import { createSecrets, deleteNamespace, freshNamespace, helm, kubectl, must, recordSummary, referencedSecrets, scratchCharts, tools, unhealthy, until } from './harness.ts';
 
 const TIMEOUT = '180s';
@@ -49,15 +50,9 @@ async function trackedQuota(ns: string) {
   return list[0]!.status ?? {};
 }
 
-/** The --set switches of the instances the other delivery modules install (their own Applications). */
-function otherModules(file: string, platform: Platform): string[] {
-  const delivery = resolvePlatform(file, platform).delivery!;
-  return delivery.modules.filter((m) => !m.instances.includes('isolation')).flatMap((m) => m.instances).flatMap((k) => ['--set', `${k}.enabled=false`]);
-}
-
 describe.each(PLATFORMS)('$chart staging in an isolated namespace', ({ file, platform, chart, release }) => {
   let ns = '';
-  const values = () => ['-f', join(charts, chart, 'values-staging.yaml'), ...otherModules(file, platform)];
+  const values = () => ['-f', join(charts, chart, 'values-staging.yaml'), ...otherModulesOff(file, platform, 'isolation')];
   const report = () => quotaReport(resolvePlatform(file, platform)).find((r) => r.environment === 'staging')!;
 
   it('is admitted whole: Pod Security restricted, the quota and the LimitRange of its own render', async () => {
@@ -107,9 +102,7 @@ describe.each(PLATFORMS)('$chart staging in an isolated namespace', ({ file, pla
 describe('robson staging past its quota', () => {
   it('the generator refuses backend replicas 6, and the API server refuses the pods past the quota', async () => {
     const { ns } = namespaces.find((n) => n.release === 'robson')!;
-    const staging = robson.environments.staging!;
-    const components = staging.components as Record<string, Record<string, unknown>>;
-    const over = { ...robson, environments: { ...robson.environments, staging: { ...staging, components: { ...components, backend: { ...components.backend, workload: { replicas: 6 } } } } } } as Platform;
+    const over = withEnvironmentChanges(robson as Platform, 'staging', { backend: { workload: { replicas: 6 } } });
     const refused = checkPlatforms([resolvePlatform('values-src/robson.ts', over)]).problems.map((p) => `${p.path}: ${p.message}`);
     expect(refused.find((m) => m.startsWith('environments.staging.components.isolation.quota.hard.requests.cpu: '))).toContain('found 4500m (500m over)');
     const refusedKeys = refused.map((m) => /^environments\.staging\.components\.isolation\.quota\.hard\.([^:]+): /.exec(m)?.[1]).filter(Boolean) as string[];

@@ -9,21 +9,15 @@ import { checkPlatforms } from '../../generator/policy/checkPolicies.ts';
 import { quotaReport } from '../../generator/policy/checkQuotas.ts';
 import appgear from '../../values-src/appgear.ts';
 import robson from '../../values-src/robson.ts';
+import { withEnvironmentChanges } from '../helpers/platforms.ts';
 
 const FILE = 'values-src/robson.ts';
 
 /** "<path>: <message>" of every policy problem of the platform. */
 const problems = (p: Platform, file = FILE) => checkPlatforms([resolvePlatform(file, p)]).problems.map((q) => `${q.path}: ${q.message}`);
 
-type Overlay = Record<string, Record<string, unknown>>;
-
-/** Robson with more changes in its staging environment (component by component, merged over the ones it has). */
-function robsonStaging(changes: Overlay): Platform {
-  const staging = robson.environments.staging!;
-  const components = { ...(staging.components as Overlay) };
-  for (const [k, v] of Object.entries(changes)) components[k] = { ...(components[k] ?? {}), ...v };
-  return { ...robson, environments: { ...robson.environments, staging: { ...staging, components } } } as Platform;
-}
+/** Robson with more changes in its staging environment. */
+const robsonStaging = (changes: Record<string, Record<string, unknown>>) => withEnvironmentChanges(robson, 'staging', changes);
 
 describe('quota fit at generation time', () => {
   it('both example platforms fit every quota, in values.yaml and in each environment', () => {

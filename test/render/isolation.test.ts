@@ -13,6 +13,7 @@ import { parseQuantity } from '../../generator/policy/quantity.ts';
 import appgear from '../../values-src/appgear.ts';
 import robson from '../../values-src/robson.ts';
 import { type K8sObject, helmRun, helms, parseManifests, scratchCharts } from '../helpers/helm.ts';
+import { otherModulesOff } from '../helpers/platforms.ts';
 
 const helm = helms()[0]!;
 /** Each platform, the release and namespaces its delivery installs it as, per environment. */
@@ -30,8 +31,7 @@ beforeAll(async () => {
   for (const p of PLATFORMS) {
     for (const env of ['staging', 'production'] as const) {
       // As Argo CD installs the module that holds the isolation: the other modules' instances switched off.
-      const delivery = resolvePlatform(p.file, p.platform).delivery!;
-      const off = delivery.modules.filter((m) => !m.instances.includes('isolation')).flatMap((m) => m.instances).flatMap((k) => ['--set', `${k}.enabled=false`]);
+      const off = otherModulesOff(p.file, p.platform, 'isolation');
       const r = await helmRun(helm, ['template', p.release, join(charts, p.chart), '-f', join(charts, p.chart, `values-${env}.yaml`), '--namespace', p.namespaces[env], ...off]);
       expect(r.exitCode, r.stderr).toBe(0);
       rendered.set(`${p.chart} ${env}`, parseManifests(r.stdout));
